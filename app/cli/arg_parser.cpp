@@ -1,0 +1,81 @@
+#include "cli/arg_parser.h"
+
+#include <sstream>
+
+namespace pl::cli {
+
+std::string CommandSpec::helpText() const {
+  std::ostringstream out;
+  out << "usage: productlens-cli " << name << " " << synopsis << "\n\n" << summary << "\n";
+  if (!options.empty()) out << "\noptions:\n";
+  for (const auto& o : options) {
+    std::string left = "--" + o.name + (o.valueName.empty() ? "" : " " + o.valueName);
+    out << "  " << left;
+    out << std::string(left.size() < 28 ? 28 - left.size() : 1, ' ') << o.help << "\n";
+  }
+  out << "  --help" << std::string(22, ' ') << "show this help\n";
+  return out.str();
+}
+
+std::string ParsedArgs::value(const std::string& name, const std::string& fallback) const {
+  auto it = values.find(name);
+  return it == values.end() || it->second.empty() ? fallback : it->second.back();
+}
+
+const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {
+  static const std::vector<std::string> none;
+  auto it = values.find(name);
+  return it == values.end() ? none : it->second;
+}
+
+ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first) {
+  ParsedArgs args;
+  for (int i = first; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      args.help = true;
+      return args;
+    }
+    if (arg.rfind("--", 0) != 0 || arg == "--") {
+      args.positional.push_back(arg);
+      continue;
+    }
+    std::string name = arg.substr(2);
+    std::optional<std::string> inlineValue;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      inlineValue = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const OptionSpec* opt = nullptr;
+    for (const auto& o : spec.options) {
+      if (o.name == name) opt = &o;
+    }
+    if (!opt) {
+      args.error = "unknown option --" + name + " for '" + spec.name + "'";
+      return args;
+    }
+    if (!opt->repeatable && args.has(name)) {
+      args.error = "--" + name + " given twice";
+      return args;
+    }
+    if (opt->valueName.empty()) {
+      args.values[name].push_back("1");
+    } else if (inlineValue) {
+      args.values[name].push_back(*inlineValue);
+    } else if (i + 1 < argc) {
+      args.values[name].push_back(argv[++i]);
+    } else {
+      args.error = "--" + name + " needs a value (" + opt->valueName + ")";
+      return args;
+    }
+  }
+  int n = static_cast<int>(args.positional.size());
+  if (n < spec.minPositional) {
+    args.error = "missing arguments: " + spec.synopsis;
+  } else if (n > spec.maxPositional) {
+    args.error = "unexpected argument '" + args.positional[spec.maxPositional] + "'";
+  }
+  return args;
+}
+
+}  // namespace pl::cli

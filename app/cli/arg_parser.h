@@ -1,0 +1,43 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pl::cli {
+
+/// One option of a command: `--name VALUE` (or a flag when valueName is empty).
+struct OptionSpec {
+  std::string name;
+  std::string valueName;
+  std::string help;
+  bool repeatable = false;
+};
+
+/// A command's usage: positional arguments and options.
+struct CommandSpec {
+  std::string name;
+  std::string synopsis;  ///< e.g. "P.plens CATALOG"
+  std::string summary;
+  std::vector<OptionSpec> options;
+  int minPositional = 0;
+  int maxPositional = 0;
+  std::string helpText() const;
+};
+
+/// Parsed command line. `error` is set on bad usage (exit status 2).
+struct ParsedArgs {
+  std::vector<std::string> positional;
+  std::map<std::string, std::vector<std::string>> values;
+  bool help = false;
+  std::string error;
+
+  bool has(const std::string& name) const { return values.count(name) > 0; }
+  std::string value(const std::string& name, const std::string& fallback = "") const;
+  const std::vector<std::string>& all(const std::string& name) const;
+};
+
+/// Parses argv[first..] against `spec`; accepts `--name=value` and `--name value`.
+ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first);
+
+}  // namespace pl::cli

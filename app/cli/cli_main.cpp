@@ -1,0 +1,96 @@
+// productlens-cli: the headless twin of the workbench. Wiring only: each
+// subcommand parses its arguments and drives a core job.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace pl::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      {{"demo", "P.plens",
+        "Creates (or adds to) a project with the built-in Fashion-MNIST demo catalog: 70,000\n"
+        "article images with their class as category (Debian package dataset-fashion-mnist).",
+        {{"data-dir", "DIR", "where the Fashion-MNIST IDX files are"},
+         {"quiet", "", "no progress output"}},
+        1, 1},
+       runDemo},
+      {{"import", "P.plens [CATALOG]",
+        "Imports a product catalog (CSV, TSV or JSON Lines) and optionally a baskets file\n"
+        "into the project (created if missing). One transaction: on failure or Ctrl-C the\n"
+        "project is unchanged. Bad rows are skipped and reported unless --strict.",
+        {{"map", "FIELD=COL[>COL..]", "map product fields to columns; repeatable, comma-separated",
+          true},
+         {"format", "csv|tsv|jsonl", "file format (default: from the extension)"},
+         {"images-root", "DIR", "resolve image paths here (default: the catalog's folder)"},
+         {"name", "NAME", "catalog name (default: the file name)"},
+         {"baskets", "FILE", "co-purchase file: one line per order item"},
+         {"basket-order", "COL", "order column of the baskets file (default: guessed)"},
+         {"basket-item", "COL", "product id column of the baskets file (default: guessed)"},
+         {"strict", "", "fail on the first bad row instead of skipping it"},
+         {"json", "", "print the import report as JSON on stdout"},
+         {"quiet", "", "no progress output"}},
+        1, 2},
+       runImport},
+      {{"info", "P.plens",
+        "Prints the project's counts: products, with image, with each field, categories,\n"
+        "baskets and the bad rows of each import.",
+        {{"json", "", "machine-readable output"}, {"issues", "N", "list the first N bad rows (default 20)"}},
+        1, 1},
+       runInfo},
+      {{"version", "", "Prints the ProductLens version and the LibTorch runtime (threads, BLAS).",
+        {}, 0, 0},
+       runVersion},
+  };
+  return all;
+}
+
+int fail(const std::string& message, int code) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  return code;
+}
+
+}  // namespace pl::cli
+
+namespace {
+
+void printOverview() {
+  std::printf(
+      "productlens-cli %s — learn and use product embeddings, headless\n\n"
+      "usage: productlens-cli COMMAND [ARGS] (productlens-cli COMMAND --help for details)\n\n"
+      "commands:\n",
+      PL_VERSION);
+  for (const auto& c : pl::cli::commands()) {
+    std::string first = c.spec.summary.substr(0, c.spec.summary.find('\n'));
+    std::printf("  %-10s %s\n", c.spec.name.c_str(), first.c_str());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace pl::cli;
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
+    printOverview();
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  if (!std::strcmp(argv[1], "--version")) return runVersion({});
+  for (const auto& c : commands()) {
+    if (c.spec.name != argv[1]) continue;
+    ParsedArgs args = parseArgs(c.spec, argc, argv, 2);
+    if (args.help) {
+      std::printf("%s", c.spec.helpText().c_str());
+      return kExitOk;
+    }
+    if (!args.error.empty()) {
+      std::fprintf(stderr, "error: %s\n\n%s", args.error.c_str(), c.spec.helpText().c_str());
+      return kExitUsage;
+    }
+    return c.run(args);
+  }
+  std::fprintf(stderr, "error: unknown command '%s' (see productlens-cli --help)\n", argv[1]);
+  return kExitUsage;
+}

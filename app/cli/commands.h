@@ -1,0 +1,28 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "cli/arg_parser.h"
+
+namespace pl::cli {
+
+/// Exit statuses of the CLI contract (DESIGN.md).
+enum ExitCode { kExitOk = 0, kExitJobFailed = 1, kExitUsage = 2 };
+
+/// A subcommand: its usage and the function that runs it on parsed arguments.
+struct Command {
+  CommandSpec spec;
+  int (*run)(const ParsedArgs& args);
+};
+
+const std::vector<Command>& commands();
+
+int runDemo(const ParsedArgs& args);
+int runImport(const ParsedArgs& args);
+int runInfo(const ParsedArgs& args);
+int runVersion(const ParsedArgs& args);
+
+/// Prints "error: <message>" on stderr and returns `code`.
+int fail(const std::string& message, int code = kExitJobFailed);
+
+}  // namespace pl::cli

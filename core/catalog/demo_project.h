@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+
+#include "common/job_context.h"
+#include "common/result.h"
+#include "store/project.h"
+
+namespace pl {
+
+/// Where Debian's dataset-fashion-mnist package puts its files.
+std::string defaultFashionMnistDir();
+
+/// What the demo build produced.
+struct DemoReport {
+  int64_t catalogId = 0;
+  int64_t products = 0;
+  double seconds = 0;
+};
+
+/// Adds the built-in demo catalog to `project`: the 70,000 Fashion-MNIST
+/// article images (train and test) with their class name as the category
+/// and the split as an attribute; images are stored in the project. One
+/// transaction; a stop request leaves the project unchanged.
+Result<DemoReport> buildDemoCatalog(Project& project, const std::string& fashionMnistDir,
+                                    JobContext& context);
+
+}  // namespace pl

@@ -1,0 +1,65 @@
+#include "store/project.h"
+
+#include <sys/stat.h>
+
+#include "store/schema.h"
+
+namespace pl {
+
+namespace {
+
+bool fileExists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+Status checkIdentity(Database& db, const std::string& path) {
+  int appId = static_cast<int>(db.scalar("PRAGMA application_id"));
+  int64_t tables = db.scalar("SELECT count(*) FROM sqlite_master");
+  if (appId != kProjectApplicationId && (appId != 0 || tables > 0)) {
+    return Error{path + " is a SQLite database but not a ProductLens project"};
+  }
+  int version = static_cast<int>(db.scalar("PRAGMA user_version"));
+  if (version > currentSchemaVersion()) {
+    return Error{path + " was written by a newer ProductLens (project schema " +
+                 std::to_string(version) + ", this version reads up to " +
+                 std::to_string(currentSchemaVersion()) + "); please update ProductLens"};
+  }
+  return Status::success();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Project>> Project::open(const std::string& path, OpenMode mode) {
+  bool exists = fileExists(path);
+  if (!exists && mode != OpenMode::CreateIfMissing) {
+    return Error{path + " does not exist"};
+  }
+  try {
+    bool readOnly = mode == OpenMode::ReadOnly;
+    auto db = std::make_unique<Database>(path, !exists, readOnly);
+    // Reading the header is the first thing that fails on a non-SQLite file.
+    try {
+      db->scalar("SELECT count(*) FROM sqlite_master");
+    } catch (const StoreError&) {
+      return Error{path + " is not a ProductLens project (not a SQLite database, or damaged)"};
+    }
+    if (Status s = checkIdentity(*db, path); !s) return s.error();
+    if (!readOnly) {
+      db->exec("PRAGMA journal_mode = WAL");
+      db->exec("PRAGMA synchronous = NORMAL");
+    }
+    db->exec("PRAGMA foreign_keys = ON");
+    if (!readOnly) {
+      db->exec("PRAGMA application_id = " + std::to_string(kProjectApplicationId));
+      migrateSchema(*db);
+    } else if (db->scalar("PRAGMA user_version") < currentSchemaVersion()) {
+      return Error{path + " needs an upgrade to the current project schema; open it writable once"};
+    }
+    return std::unique_ptr<Project>(new Project(std::move(db)));
+  } catch (const StoreError& e) {
+    return Error{path + ": " + e.what()};
+  }
+}
+
+}  // namespace pl

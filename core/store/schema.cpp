@@ -1,0 +1,95 @@
+#include "store/schema.h"
+
+#include <string>
+#include <vector>
+
+namespace pl {
+
+namespace {
+
+// Each entry upgrades from version i to i+1. Never edit a released entry;
+// append a new one instead so older project files keep migrating.
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> steps = {
+      // 0 -> 1: catalogs, products, attributes, images, baskets, import issues.
+      R"sql(
+      CREATE TABLE project_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE catalogs(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        format TEXT NOT NULL,
+        images_root TEXT,
+        mapping_json TEXT NOT NULL,
+        imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        rows_read INTEGER NOT NULL DEFAULT 0,
+        bad_rows INTEGER NOT NULL DEFAULT 0,
+        images_missing INTEGER NOT NULL DEFAULT 0,
+        images_undecodable INTEGER NOT NULL DEFAULT 0);
+      -- Attribute columns of a catalog (the values live in products.attributes
+      -- as a JSON object: one row per product keeps a 1M-row import fast).
+      CREATE TABLE attributes(
+        catalog_id INTEGER NOT NULL REFERENCES catalogs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        non_empty INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY(catalog_id, name));
+      CREATE TABLE products(
+        id INTEGER PRIMARY KEY,
+        catalog_id INTEGER NOT NULL REFERENCES catalogs(id) ON DELETE CASCADE,
+        ext_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        brand TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        price REAL,
+        image TEXT NOT NULL DEFAULT '',
+        image_status INTEGER NOT NULL DEFAULT 0,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        UNIQUE(catalog_id, ext_id));
+      CREATE TABLE product_images(
+        product_id INTEGER PRIMARY KEY REFERENCES products(id) ON DELETE CASCADE,
+        format TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data BLOB NOT NULL);
+      CREATE TABLE import_issues(
+        id INTEGER PRIMARY KEY,
+        catalog_id INTEGER NOT NULL REFERENCES catalogs(id) ON DELETE CASCADE,
+        file TEXT NOT NULL,
+        line INTEGER NOT NULL,
+        field TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL);
+      CREATE TABLE baskets(
+        id INTEGER PRIMARY KEY,
+        catalog_id INTEGER NOT NULL REFERENCES catalogs(id) ON DELETE CASCADE,
+        order_ref TEXT NOT NULL,
+        UNIQUE(catalog_id, order_ref));
+      CREATE TABLE basket_items(
+        basket_id INTEGER NOT NULL REFERENCES baskets(id) ON DELETE CASCADE,
+        product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        PRIMARY KEY(basket_id, product_id)) WITHOUT ROWID;
+      CREATE INDEX basket_items_by_product ON basket_items(product_id);
+      )sql",
+  };
+  return steps;
+}
+
+}  // namespace
+
+int currentSchemaVersion() { return static_cast<int>(migrations().size()); }
+
+void migrateSchema(Database& db) {
+  int version = static_cast<int>(db.scalar("PRAGMA user_version"));
+  const auto& steps = migrations();
+  for (int v = version; v < static_cast<int>(steps.size()); ++v) {
+    Transaction tx(db);
+    db.exec(steps[v]);
+    // PRAGMA cannot take bound parameters; the value is our own integer.
+    db.exec("PRAGMA user_version = " + std::to_string(v + 1));
+    tx.commit();
+  }
+}
+
+}  // namespace pl
