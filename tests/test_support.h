@@ -1,0 +1,37 @@
+#pragma once
+// Helpers shared by the tests: fixtures are small and written by the tests.
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <string>
+
+#include "common/job_context.h"
+#include "store/project.h"
+
+namespace pl::test {
+
+/// Writes `bytes` to `dir/name` and returns the full path.
+inline std::string writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+  QString path = dir.filePath(name);
+  QDir().mkpath(QFileInfo(path).absolutePath());
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+  f.write(bytes);
+  return path.toStdString();
+}
+
+/// Opens (creating) a project in `dir`, failing the test on error.
+inline std::unique_ptr<Project> newProject(const QTemporaryDir& dir, const QString& name = "p.plens") {
+  auto p = Project::open(dir.filePath(name).toStdString(), OpenMode::CreateIfMissing);
+  if (!p) qFatal("cannot create project: %s", p.error().message.c_str());
+  return std::move(*p);
+}
+
+/// The shared real datasets, or an empty string when they are not here.
+inline QString datasetsDir() {
+  QString dir = QString::fromUtf8(PL_DATASETS_DIR);
+  return QDir(dir).exists() ? dir : QString();
+}
+
+}  // namespace pl::test

@@ -1,0 +1,62 @@
+#pragma once
+// Runs one core job at a time on its own QThread. The job's JobContext sinks
+// emit queued signals, so progress reaches the GUI thread without the job
+// knowing about Qt; the completion callback also runs on the GUI thread.
+// Compare QGIS QgsTask: the job owns no widgets, the runner owns no results.
+
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <memory>
+
+#include "common/job_context.h"
+
+class QThread;
+
+namespace pl::ui {
+
+/// Drives core jobs from the GUI: one at a time, cancellable, never blocking.
+class JobRunner : public QObject {
+  Q_OBJECT
+
+ public:
+  /// Runs on the worker thread. It opens its own SQLite connection: they are
+  /// per thread. It may throw; the message is handed to Done.
+  using Work = std::function<void(pl::JobContext&)>;
+  /// Runs on the GUI thread after Work returned; `crash` is empty unless
+  /// Work threw, in which case it holds the exception's message.
+  using Done = std::function<void(const QString& crash)>;
+
+  explicit JobRunner(QObject* parent = nullptr);
+  /// Requests a stop and waits: a job must not outlive the objects it reports to.
+  ~JobRunner() override;
+
+  /// Starts `work`; false (and nothing started) while another job runs.
+  bool start(const QString& title, Work work, Done done);
+  bool isRunning() const { return thread_ != nullptr; }
+  const QString& title() const { return title_; }
+  /// Blocks until the running job (if any) finished and Done ran. For tests
+  /// and shutdown only: it spins the event loop.
+  void waitForFinished();
+
+ public slots:
+  /// Asks the job to stop at its next check; Done still runs.
+  void cancel();
+
+ signals:
+  void started(const QString& title);
+  void progress(qint64 done, qint64 total, const QString& phase);
+  void logMessage(int level, const QString& message);
+  void finished(const QString& title, bool cancelled);
+
+ private:
+  void onThreadFinished();
+
+  QThread* thread_ = nullptr;
+  std::unique_ptr<pl::JobContext> context_;
+  Done done_;
+  QString crash_;
+  QString title_;
+};
+
+}  // namespace pl::ui
