@@ -18,7 +18,8 @@ PACKAGES=(
   dataset-fashion-mnist
   # headless GUI tests, screenshots and fuzzing
   xvfb xauth imagemagick clang libclang-rt-14-dev
-  python3
+  # benchmark peers and scoring scripts (bench/)
+  python3 python3-numpy python3-scipy python3-torch
 )
 
 SUDO=""
