@@ -226,6 +226,7 @@ bool ImportDialog::canImport() const {
 }
 
 void ImportDialog::validate() {
+  if (!buttons_) return;  // still building the dialog
   QString message;
   if (!catalog_.error.isEmpty()) message = catalog_.error;
   else if (!mapping_->problem().isEmpty()) message = mapping_->problem();

@@ -55,19 +55,19 @@ class ImportDialog : public QDialog {
   CatalogPreview catalog_;
   QString loadedPath_;
   QStringList basketHeader_;
-  QLineEdit* path_;
-  QLabel* fileInfo_;
-  QTableWidget* preview_;
-  FieldMappingEditor* mapping_;
-  QLineEdit* catalogName_;
-  QLineEdit* imagesRoot_;
-  QCheckBox* strict_;
-  QGroupBox* baskets_;
-  QLineEdit* basketsPath_;
-  QComboBox* orderColumn_;
-  QComboBox* itemColumn_;
-  QLabel* problem_;
-  QDialogButtonBox* buttons_;
+  QLineEdit* path_ = nullptr;
+  QLabel* fileInfo_ = nullptr;
+  QTableWidget* preview_ = nullptr;
+  FieldMappingEditor* mapping_ = nullptr;
+  QLineEdit* catalogName_ = nullptr;
+  QLineEdit* imagesRoot_ = nullptr;
+  QCheckBox* strict_ = nullptr;
+  QGroupBox* baskets_ = nullptr;
+  QLineEdit* basketsPath_ = nullptr;
+  QComboBox* orderColumn_ = nullptr;
+  QComboBox* itemColumn_ = nullptr;
+  QLabel* problem_ = nullptr;
+  QDialogButtonBox* buttons_ = nullptr;
 };
 
 }  // namespace pl::ui

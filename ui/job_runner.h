@@ -35,6 +35,8 @@ class JobRunner : public QObject {
   bool start(const QString& title, Work work, Done done);
   bool isRunning() const { return thread_ != nullptr; }
   const QString& title() const { return title_; }
+  /// True inside Done when the job ended because cancel() was called.
+  bool wasCancelled() const { return context_ && context_->stopRequested(); }
   /// Blocks until the running job (if any) finished and Done ran. For tests
   /// and shutdown only: it spins the event loop.
   void waitForFinished();

@@ -1,0 +1,174 @@
+// The main window opens a project, the Data page shows its products and the
+// detail panel the selected product's picture; imports run in the
+// background; the other pages are honest placeholders.
+
+#include <QAbstractButton>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "store/project.h"
+#include "tests/ui/ui_fixture.h"
+#include "ui/data_page.h"
+#include "ui/job_runner.h"
+#include "ui/main_window.h"
+#include "ui/product_detail_panel.h"
+#include "ui/product_table_model.h"
+#include "ui/project_jobs.h"
+#include "ui/project_summary_bar.h"
+#include "ui/recent_projects.h"
+
+using namespace pl::ui;
+
+namespace {
+
+// Saves what the window looks like when PL_SCREENSHOT_DIR is set, so a
+// person can check the layout without a display.
+void maybeGrab(QWidget& window, const QString& name) {
+  QString dir = qEnvironmentVariable("PL_SCREENSHOT_DIR");
+  if (!dir.isEmpty()) window.grab().save(dir + QLatin1Char('/') + name);
+}
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    test::isolateSettings();
+    RecentProjects::clear();
+    QVERIFY(dir_.isValid());
+    path_ = test::makeProject(dir_.path(), 40);
+    QVERIFY(!path_.isEmpty());
+  }
+
+  void opensAProjectAndShowsItsRows() {
+    MainWindow window;
+    window.resize(1200, 760);
+    window.show();
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    QSignalSpy counted(window.dataPage(), &DataPage::productCountChanged);
+    QVERIFY(window.openProject(path_));
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(window.dataPage()->table()->model()->rowCount(), 40);
+    QVERIFY(counted.count() > 0 || counted.wait(5000));
+    QCOMPARE(counted.last().at(0).toLongLong(), 40);
+    QVERIFY(window.dataPage()->summary()->text().contains(QStringLiteral("40")));
+    QCOMPARE(RecentProjects::load().value(0), QFileInfo(path_).absoluteFilePath());
+    maybeGrab(window, QStringLiteral("ui-test-main-window.png"));
+  }
+
+  void detailPanelShowsTheImageEnlarged() {
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    QVERIFY(window.openProject(path_));
+    QVERIFY(shown.wait(5000));
+    // The first row is selected on open; it has the 28x28 PNG.
+    ProductDetailPanel* detail = window.dataPage()->detailPanel();
+    QVERIFY(detail->rowId() != 0);
+    QCOMPARE(detail->titleLabel()->text(), QStringLiteral("Blue shirt 0"));
+    QPixmap picture = detail->imageLabel()->pixmap();
+    QVERIFY(!picture.isNull());
+    QCOMPARE(picture.width(), ProductDetailPanel::kImageBox);  // 28 px x 8, crisp
+
+    window.dataPage()->table()->selectRow(1);  // 64x48 colour PNG, x3
+    QCOMPARE(detail->titleLabel()->text(), QStringLiteral("Red jeans 1"));
+    QCOMPARE(detail->imageLabel()->pixmap().width(), 192);
+    QImage image = detail->imageLabel()->pixmap().toImage();
+    QCOMPARE(image.pixelColor(10, 10), QColor(30, 90, 200));
+
+    window.dataPage()->table()->selectRow(2);  // names a file that is not there
+    QVERIFY(detail->imageLabel()->pixmap().isNull());
+    QVERIFY(detail->imageLabel()->text().contains(QStringLiteral("missing")));
+  }
+
+  void searchBoxFiltersTheTable() {
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    QVERIFY(window.openProject(path_));
+    QVERIFY(shown.wait(5000));
+    QTest::keyClicks(window.dataPage()->searchBox(), QStringLiteral("red jeans 3"));
+    QVERIFY(shown.wait(5000));
+    // "Red jeans 3", "Red jeans 31", "33", "35", "37", "39"
+    QCOMPARE(window.dataPage()->table()->model()->rowCount(), 6);
+    QCOMPARE(window.dataPage()->detailPanel()->titleLabel()->text(), QStringLiteral("Red jeans 3"));
+  }
+
+  void importRunsInTheBackgroundAndReloads() {
+    QString empty = dir_.path() + QStringLiteral("/empty.plens");
+    QVERIFY(pl::Project::open(empty.toStdString(), pl::OpenMode::CreateIfMissing));
+    MainWindow window;
+    window.show();
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    QVERIFY(window.openProject(empty));
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(window.dataPage()->table()->model()->rowCount(), 0);
+
+    pl::ImportOptions options;
+    options.catalogPath = test::writeCatalog(dir_.path() + QStringLiteral("/more"), 12).toStdString();
+    bool ok = false;
+    QVERIFY(startImport(*window.jobs(), empty, options,
+                        [&](const pl::Result<pl::ImportReport>& report) {
+                          ok = report.ok() && report->productsImported == 12;
+                          window.dataPage()->reload();
+                        }));
+    QVERIFY(window.jobs()->isRunning());
+    window.jobs()->waitForFinished();
+    QVERIFY(ok);
+    QVERIFY(shown.wait(5000));
+    QCOMPARE(window.dataPage()->table()->model()->rowCount(), 12);
+  }
+
+  void laterPagesAreHonestPlaceholders() {
+    MainWindow window;
+    auto* pages = window.findChild<QStackedWidget*>();
+    QVERIFY(pages);
+    QCOMPARE(pages->count(), 5);
+    for (int i = MainWindow::PretrainPage; i <= MainWindow::ExportPage; ++i) {
+      QWidget* page = pages->widget(i);
+      auto* text = page->findChild<QLabel*>(QStringLiteral("comingText"));
+      QVERIFY(text);
+      QVERIFY(text->text().contains(QStringLiteral("later version")));
+      QVERIFY(page->findChildren<QAbstractButton*>().isEmpty());
+      QVERIFY(page->findChildren<QLineEdit*>().isEmpty());
+      QVERIFY(page->findChildren<QComboBox*>().isEmpty());
+    }
+  }
+
+  void recentProjectsKeepTheLastEight() {
+    RecentProjects::clear();
+    for (int i = 0; i < 10; ++i) RecentProjects::add(QStringLiteral("/p/%1.plens").arg(i));
+    RecentProjects::add(QStringLiteral("/p/3.plens"));
+    QStringList recent = RecentProjects::load();
+    QCOMPARE(recent.size(), RecentProjects::kMax);
+    QCOMPARE(recent.first(), QStringLiteral("/p/3.plens"));
+    QCOMPARE(recent.count(QStringLiteral("/p/3.plens")), 1);
+    QCOMPARE(recent.at(1), QStringLiteral("/p/9.plens"));
+    RecentProjects::clear();
+  }
+
+  void openingAMissingProjectFailsWithoutCrashing() {
+    MainWindow window;
+    // The error box is modal; close it as soon as it appears.
+    QTimer::singleShot(200, [] {
+      if (QWidget* box = QApplication::activeModalWidget()) box->close();
+    });
+    QVERIFY(!window.openProject(dir_.path() + QStringLiteral("/nope.plens")));
+    QVERIFY(window.project() == nullptr);
+  }
+
+ private:
+  QTemporaryDir dir_;
+  QString path_;
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "test_main_window.moc"

@@ -1,0 +1,72 @@
+#pragma once
+// The workbench window: left navigation, the pages, File menu, status bar.
+// It wires pages and jobs together; the work lives in the pages and in core.
+
+#include <QMainWindow>
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace pl {
+class Project;
+}
+
+namespace pl::ui {
+
+class DataPage;
+class JobRunner;
+
+/// ProductLens main window.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  enum Page { DataPageIndex, PretrainPage, FineTunePage, ExplorePage, ExportPage };
+
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens an existing project; errors are shown in a message box (and
+  /// returned false). Refused while a job runs.
+  bool openProject(const QString& path);
+  /// Opens the demo project, building it in the background first if needed.
+  void openDemoProject();
+  /// What to do on start without arguments: the last project, else the demo.
+  void openStartupProject();
+
+  DataPage* dataPage() const { return dataPage_; }
+  JobRunner* jobs() const { return jobs_; }
+  pl::Project* project() const { return project_.get(); }
+  void showPage(Page page);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void createPages();
+  void createMenus();
+  void createStatusBar();
+  void newProject();
+  void openProjectDialog();
+  void importCatalog();
+  void rebuildRecentMenu();
+  void closeProject();
+  bool refuseWhileBusy();
+  void showError(const QString& title, const QString& message);
+  void saveSettings();
+  void restoreSettings();
+
+  std::unique_ptr<pl::Project> project_;
+  JobRunner* jobs_;
+  QListWidget* nav_;
+  QStackedWidget* pages_;
+  DataPage* dataPage_;
+  QMenu* recentMenu_;
+  QLabel* pathLabel_;
+  QLabel* countLabel_;
+};
+
+}  // namespace pl::ui

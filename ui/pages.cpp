@@ -1,0 +1,51 @@
+#include "ui/pages.h"
+
+#include <QObject>
+
+#include "ui/coming_page.h"
+
+namespace pl::ui {
+
+QWidget* makePretrainPage() {
+  return new ComingPage(
+      QObject::tr("Pretrain"),
+      QObject::tr("Learn product embeddings from the catalog itself, without labels."),
+      {QObject::tr("Choose encoders: text transformer or bag of subwords, image CNN or ViT, "
+                   "attributes (brand, category, price buckets)."),
+       QObject::tr("Choose objectives and their weights: masked language and image modelling, "
+                   "masked attribute prediction, contrastive views, co-purchase."),
+       QObject::tr("Watch live loss curves per objective; pause, stop or resume a run.")},
+      QStringLiteral("productlens-cli pretrain P.plens --run NAME"));
+}
+
+QWidget* makeFineTunePage() {
+  return new ComingPage(
+      QObject::tr("Fine-tune"),
+      QObject::tr("Adapt a pretrained run to a labelled task."),
+      {QObject::tr("Linear probe on a frozen encoder, or full fine-tuning."),
+       QObject::tr("Train on a fraction of the products, a label column, or a hand-picked set."),
+       QObject::tr("Honest evaluation: a field used as an input cannot be the label.")},
+      QStringLiteral("productlens-cli finetune P.plens --from RUN --run NAME --label FIELD"));
+}
+
+QWidget* makeExplorePage() {
+  return new ComingPage(
+      QObject::tr("Explore"),
+      QObject::tr("Browse the catalog through a trained model."),
+      {QObject::tr("Search a product or free text and see its nearest neighbours, with pictures."),
+       QObject::tr("A 2D map of the catalog (PCA, t-SNE, UMAP) coloured by category or brand."),
+       QObject::tr("Compare runs and baselines on the same products.")},
+      QStringLiteral("productlens-cli neighbors P.plens --run NAME --product ID"));
+}
+
+QWidget* makeExportPage() {
+  return new ComingPage(
+      QObject::tr("Export"),
+      QObject::tr("Take models and embeddings to other tools."),
+      {QObject::tr("Embeddings as NumPy (.npy with ids.txt) or CSV."),
+       QObject::tr("A TensorBoard Embedding Projector bundle with sprites."),
+       QObject::tr("Model weights as safetensors.")},
+      QStringLiteral("productlens-cli export P.plens --run NAME --format npy --out DIR"));
+}
+
+}  // namespace pl::ui
