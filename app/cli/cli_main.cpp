@@ -10,6 +10,27 @@ namespace pl::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
+      {{"bench", "pretrain",
+        "Times training steps on random token ids and prints tokens/s, ms/step and products/s\n"
+        "(compare with bench/peer_mlm.py: same flags, same model in PyTorch eager).",
+        {{"encoder", "E", "text-transformer (default) or text-bow"},
+         {"layers", "L", "encoder blocks (default 2)"},
+         {"dim", "D", "model width (default 128)"},
+         {"heads", "H", "attention heads (default 4)"},
+         {"seq", "S", "tokens per sequence (default 32)"},
+         {"batch", "B", "sequences per step (default 64)"},
+         {"vocab", "V", "vocabulary size (default 8000)"},
+         {"mask-rate", "R", "share of positions masked for MLM (default 0.15)"},
+         {"dropout", "P", "dropout (default 0.1)"},
+         {"lr", "LR", "AdamW learning rate (default 1e-4)"},
+         {"steps", "N", "timed steps (default 20)"},
+         {"warmup", "W", "untimed steps first (default 3)"},
+         {"threads", "T", "intra-op threads (default: one per hardware thread)"},
+         {"seed", "S", "random seed (default 1)"},
+         {"trace", "FILE", "write a Chrome trace of the timed steps' operators"},
+         {"json", "", "machine-readable output"}},
+        1, 1},
+       runBench},
       {{"demo", "P.plens",
         "Creates (or adds to) a project with the built-in Fashion-MNIST demo catalog: 70,000\n"
         "article images with their class as category (Debian package dataset-fashion-mnist).",
