@@ -49,6 +49,13 @@ QTableView* makeTable(ProductTableModel* model) {
   return table;
 }
 
+QString noProjectText() {
+  return QObject::tr(
+      "<h2>No project open</h2><p>Create one with <b>File › New Project…</b> (Ctrl+N), open one "
+      "with <b>File › Open Project…</b> (Ctrl+O), or open the Fashion-MNIST demo with "
+      "<b>File › Open Demo Project</b>.</p>");
+}
+
 }  // namespace
 
 DataPage::DataPage(QWidget* parent) : QWidget(parent) {
@@ -57,13 +64,10 @@ DataPage::DataPage(QWidget* parent) : QWidget(parent) {
   stack_ = new QStackedWidget;
   outer->addWidget(stack_);
 
-  auto* empty = new QLabel(
-      tr("<h2>No project open</h2><p>Create one with <b>File › New Project…</b> "
-         "(Ctrl+N), open one with <b>File › Open Project…</b> (Ctrl+O), or open the "
-         "Fashion-MNIST demo with <b>File › Open Demo Project</b>.</p>"));
-  empty->setAlignment(Qt::AlignCenter);
-  empty->setWordWrap(true);
-  stack_->addWidget(empty);
+  placeholder_ = new QLabel;
+  placeholder_->setAlignment(Qt::AlignCenter);
+  placeholder_->setWordWrap(true);
+  stack_->addWidget(placeholder_);
 
   auto* content = new QWidget;
   auto* layout = new QVBoxLayout(content);
@@ -106,6 +110,7 @@ DataPage::DataPage(QWidget* parent) : QWidget(parent) {
                              .arg(message.toHtmlEscaped()));
   });
   connect(summary_, &ProjectSummaryBar::infoReady, this, [this](const pl::ProjectInfo& info) {
+    hideEmptyColumns(info);
     total_ = info.products;
     updateCountLabel();
     emit productCountChanged(total_);
@@ -120,6 +125,7 @@ void DataPage::setProject(pl::Project* project) {
   total_ = -1;
   model_->setRows(nullptr, {});
   search_->setProjectPath(project ? QString::fromStdString(project->path()) : QString());
+  if (!project) showPlaceholder(noProjectText());
   stack_->setCurrentIndex(project ? 1 : 0);
   if (project) reload();
   else summary_->refresh({});
@@ -131,6 +137,22 @@ void DataPage::reload() {
   detail_->showMessage(tr("Loading products…"));
   summary_->refresh(path);
   search_->refresh();
+}
+
+void DataPage::showPlaceholder(const QString& html) {
+  placeholder_->setText(html);
+  stack_->setCurrentIndex(0);
+}
+
+void DataPage::hideEmptyColumns(const pl::ProjectInfo& info) {
+  // A catalog without brands or prices (Fashion-MNIST, Myntra) would
+  // otherwise show a column of blanks; the detail panel still lists them.
+  auto empty = [&](const char* field) {
+    auto it = info.withField.find(field);
+    return info.products > 0 && it != info.withField.end() && it->second == 0;
+  };
+  table_->setColumnHidden(ProductTableModel::BrandColumn, empty("brand"));
+  table_->setColumnHidden(ProductTableModel::PriceColumn, empty("price"));
 }
 
 void DataPage::focusSearch() {

@@ -15,6 +15,7 @@ class QTableView;
 
 namespace pl {
 class Project;
+struct ProjectInfo;
 }
 
 namespace pl::ui {
@@ -37,6 +38,9 @@ class DataPage : public QWidget {
   /// Re-reads everything, e.g. after an import wrote to the project.
   void reload();
   void focusSearch();
+  /// Replaces the page with a message while no project is shown (e.g.
+  /// while the demo project is being built).
+  void showPlaceholder(const QString& html);
 
   void saveState(QSettings& settings) const;
   void restoreState(const QSettings& settings);
@@ -58,10 +62,12 @@ class DataPage : public QWidget {
   void onResults(const QString& text, const std::vector<int64_t>& rowIds);
   void onCurrentRowChanged();
   void updateCountLabel();
+  void hideEmptyColumns(const pl::ProjectInfo& info);
 
   pl::Project* project_ = nullptr;
   qint64 total_ = -1;
   QStackedWidget* stack_;
+  QLabel* placeholder_;
   ProjectSummaryBar* summary_;
   QLineEdit* searchBox_;
   QLabel* countLabel_;

@@ -17,6 +17,7 @@ JobProgressWidget::JobProgressWidget(JobRunner* runner, QWidget* parent) : QWidg
   bar_->setFixedWidth(220);
   bar_->setTextVisible(true);
   cancel_ = new QPushButton(tr("Cancel"));
+  cancel_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
   cancel_->setToolTip(tr("Stop the job; the project is left as it was before it started"));
   layout->addWidget(label_);
   layout->addWidget(bar_);

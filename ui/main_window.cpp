@@ -240,8 +240,14 @@ void MainWindow::openDemoProject() {
   if (refuseWhileBusy()) return;
   QString path = demoProjectPath();
   statusBar()->showMessage(tr("Preparing the demo project in %1").arg(path));
+  closeProject();
+  dataPage_->showPlaceholder(
+      tr("<h2>Preparing the demo project</h2><p>70,000 Fashion-MNIST articles with their "
+         "pictures, from Debian's dataset-fashion-mnist package. It opens by itself when ready; "
+         "progress and <b>Cancel</b> are in the status bar.</p>"));
   startDemoBuild(*jobs_, path, [this, path](const pl::Status& status) {
     statusBar()->clearMessage();
+    if (!status) dataPage_->setProject(nullptr);  // back to the "no project" hint
     if (!status && jobs_->wasCancelled()) {
       statusBar()->showMessage(tr("Demo build cancelled."), 10000);
       return;

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QTableView>
@@ -163,6 +164,63 @@ class MainWindowTest : public QObject {
     });
     QVERIFY(!window.openProject(dir_.path() + QStringLiteral("/nope.plens")));
     QVERIFY(window.project() == nullptr);
+  }
+
+  // Manual check on a big project (PL_BIG_PROJECT=/tmp/big1m.plens): the
+  // event loop never stalls long while the table opens, jumps to the middle
+  // and filters, because queries run off the GUI thread or a page at a time.
+  void bigProjectStaysResponsive() {
+    QString big = qEnvironmentVariable("PL_BIG_PROJECT");
+    if (big.isEmpty()) QSKIP("set PL_BIG_PROJECT to a large .plens to measure responsiveness");
+    MainWindow window;
+    window.resize(1300, 800);
+    window.show();
+    QElapsedTimer sinceTick;
+    qint64 worstGap = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, [&] {
+      worstGap = std::max(worstGap, sinceTick.restart());
+    });
+    auto measure = [&](const char* what, auto&& action) {
+      worstGap = 0;
+      QElapsedTimer clock;
+      clock.start();
+      sinceTick.start();
+      ticker.start(5);
+      action();
+      ticker.stop();
+      qInfo("%s: %lld ms, longest event-loop stall %lld ms", what, clock.elapsed(), worstGap);
+    };
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    measure("open", [&] {
+      QVERIFY(window.openProject(big));
+      QVERIFY(shown.wait(30000));
+    });
+    QTableView* table = window.dataPage()->table();
+    qInfo("rows: %d", table->model()->rowCount());
+    auto* model = window.dataPage()->model();
+    measure("jump to middle + repaint", [&] {
+      int loads = model->pageLoads();
+      table->verticalScrollBar()->setValue(table->verticalScrollBar()->maximum() / 2);
+      window.grab();
+      qInfo("pages read for the jump: %d", model->pageLoads() - loads);
+    });
+    measure("drag through 200 positions", [&] {
+      auto* bar = table->verticalScrollBar();
+      for (int i = 0; i < 200; ++i) {
+        bar->setValue(bar->maximum() / 200 * i);
+        table->viewport()->repaint();
+        QCoreApplication::processEvents();
+      }
+    });
+    window.dataPage()->table()->selectRow(table->rowAt(table->viewport()->height() / 2));
+    maybeGrab(window, QStringLiteral("ui-test-big-middle.png"));
+    measure("filter 'vintage mug'", [&] {
+      QTest::keyClicks(window.dataPage()->searchBox(), QStringLiteral("vintage mug"));
+      QVERIFY(shown.wait(30000));
+    });
+    qInfo("filtered rows: %d", table->model()->rowCount());
+    maybeGrab(window, QStringLiteral("ui-test-big-filtered.png"));
   }
 
  private:
