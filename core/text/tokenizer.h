@@ -9,8 +9,8 @@
 
 #include "common/result.h"
 
-namespace sentencepiece {
-class SentencePieceProcessor;
+namespace pl::spm {
+class Processor;  // SentencePiece, loaded in isolation (see sentencepiece_api.h)
 }
 
 namespace pl {
@@ -53,7 +53,7 @@ class Tokenizer {
 
  private:
   Tokenizer();
-  std::unique_ptr<sentencepiece::SentencePieceProcessor> sp_;
+  std::unique_ptr<spm::Processor> sp_;
 };
 
 }  // namespace pl
