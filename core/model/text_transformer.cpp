@@ -52,7 +52,8 @@ TextEncoding TextTransformerImpl::forward(const torch::Tensor& ids, const torch:
   TORCH_CHECK(length <= options_.maxLength, "text-transformer: sequence length ", length,
               " exceeds maxLength ", options_.maxLength);
   auto positionIds = torch::arange(length, ids.options());
-  auto x = dropout_(tokens_(ids) + positions_(positionIds).unsqueeze(0));
+  auto x = fastDropout(tokens_(ids) + positions_(positionIds).unsqueeze(0), options_.dropout,
+                       is_training());
   auto bias = attentionPaddingBias(mask, options_.heads);
   for (auto& module : *blocks_) x = module->as<TransformerBlockImpl>()->forward(x, bias);
   x = finalNorm_(x);

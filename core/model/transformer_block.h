@@ -16,6 +16,13 @@ struct TransformerBlockOptions {
   double dropout = 0.1;
 };
 
+/// Dropout with the same semantics as torch::dropout (inverted scaling), but
+/// its mask comes from a counter-based hash run in parallel: LibTorch's CPU
+/// bernoulli_ draws one number at a time on one thread and was 7% of a
+/// training step. Seeded from the default generator, so torch::manual_seed
+/// still makes runs repeatable (for any thread count).
+torch::Tensor fastDropout(const torch::Tensor& x, double p, bool training);
+
 /// Builds the additive attention bias for a batch: [B*heads, T, T] float,
 /// 0 where a key is a real token, -inf at padding keys. Rows with no real
 /// token at all attend to everything instead (their output is ignored by

@@ -11,6 +11,7 @@
 
 #include "model/text_encoder.h"
 #include "model/torch_runtime.h"
+#include "train/fused_adamw.h"
 
 namespace pl {
 
@@ -92,8 +93,10 @@ Result<PretrainBenchResult> runPretrainBench(const PretrainBenchOptions& options
   auto head = std::make_shared<MlmHeadImpl>(options.dim, options.vocab);
   std::vector<torch::Tensor> params = encoder->parameters();
   for (auto& p : head->parameters()) params.push_back(p);
-  torch::optim::AdamW optimizer(params, torch::optim::AdamWOptions(options.learningRate)
-                                            .weight_decay(0.01));
+  FusedAdamWOptions adamw;
+  adamw.lr = options.learningRate;
+  adamw.weightDecay = 0.01;
+  FusedAdamW optimizer(params, adamw);
   encoder->train();
   head->train();
 
@@ -135,7 +138,7 @@ Result<PretrainBenchResult> runPretrainBench(const PretrainBenchOptions& options
     auto logits = head->forward(states, encoder->tokenEmbeddingWeight());
     auto loss = torch::nn::functional::cross_entropy(logits, targets);
     timer.mark(2, timed);
-    optimizer.zero_grad();
+    optimizer.zeroGrad();
     loss.backward();
     timer.mark(3, timed);
     optimizer.step();

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "model/text_encoder.h"
+#include "train/fused_adamw.h"
 
 #include <QtTest/QtTest>
 
@@ -157,6 +158,25 @@ class TestTextEncoders : public QObject {
     auto grad = model->tokenEmbeddingWeight().grad();
     QVERIFY(grad.abs().sum(1).gt(0).all().item<bool>());
     for (const auto& p : head->parameters()) QVERIFY(p.grad().defined());
+  }
+
+  void fusedAdamWMatchesTorchAdamW() {
+    auto a = torch::randn({300, 7}).requires_grad_(true);
+    auto b = a.detach().clone().requires_grad_(true);
+    torch::optim::AdamW reference({a}, torch::optim::AdamWOptions(1e-2).weight_decay(0.01));
+    FusedAdamWOptions o;
+    o.lr = 1e-2;
+    FusedAdamW fused({b}, o);
+    for (int step = 0; step < 5; ++step) {
+      auto target = torch::randn({300, 7});
+      reference.zero_grad();
+      (a - target).pow(2).sum().backward();
+      reference.step();
+      fused.zeroGrad();
+      (b - target).pow(2).sum().backward();
+      fused.step();
+    }
+    QVERIFY(torch::allclose(a, b, 1e-5, 1e-6));
   }
 
   void mlmLossFallsOnToySequences() {
