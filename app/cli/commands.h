@@ -22,6 +22,10 @@ int runDemo(const ParsedArgs& args);
 int runImport(const ParsedArgs& args);
 int runInfo(const ParsedArgs& args);
 int runVersion(const ParsedArgs& args);
+int runPretrain(const ParsedArgs& args);
+int runEmbed(const ParsedArgs& args);
+int runExport(const ParsedArgs& args);
+const std::vector<OptionSpec>& pretrainOptions();
 
 /// Prints "error: <message>" on stderr and returns `code`.
 int fail(const std::string& message, int code = kExitJobFailed);

@@ -38,7 +38,7 @@ void TerminalProgress::draw(int64_t done, int64_t total, const std::string& phas
     int decile = static_cast<int>(fraction * 10);
     if (decile == lastDecile_) return;
     lastDecile_ = decile;
-    std::fprintf(stderr, "%s: %3.0f%%\n", phase.c_str(), fraction * 100);
+    std::fprintf(stderr, "%s: %3.0f%% %s\n", phase.c_str(), fraction * 100, detail_.c_str());
     return;
   }
   double elapsed = std::chrono::duration<double>(now - phaseStart_).count();
@@ -47,8 +47,8 @@ void TerminalProgress::draw(int64_t done, int64_t total, const std::string& phas
   int filled = static_cast<int>(fraction * width);
   std::string bar(filled, '#');
   bar.resize(width, '.');
-  std::fprintf(stderr, "\r%-24s [%s] %5.1f%%  %5.1fs elapsed, ~%.0fs left ", phase.c_str(),
-               bar.c_str(), fraction * 100, elapsed, eta);
+  std::fprintf(stderr, "\r%-20s [%s] %5.1f%% %6.0fs, ~%.0fs left %s\033[K", phase.c_str(),
+               bar.c_str(), fraction * 100, elapsed, eta, detail_.c_str());
   drawn_ = true;
 }
 

@@ -16,6 +16,8 @@ class TerminalProgress {
   /// Installs this bar as `context`'s progress and log sinks.
   void attach(JobContext& context);
   void finish();
+  /// Extra text after the bar (e.g. the current loss).
+  void setDetail(std::string detail) { detail_ = std::move(detail); }
 
  private:
   void draw(int64_t done, int64_t total, const std::string& phase);
@@ -23,6 +25,7 @@ class TerminalProgress {
   bool tty_;
   bool drawn_ = false;
   std::string phase_;
+  std::string detail_;
   int lastDecile_ = -1;
   std::chrono::steady_clock::time_point phaseStart_;
 };

@@ -33,6 +33,18 @@ std::string ProjectInfo::toJson() const {
                              {"images_missing", c.imagesMissing},
                              {"images_undecodable", c.imagesUndecodable}});
   }
+  j["runs"] = nlohmann::json::array();
+  for (const auto& r : runs) {
+    j["runs"].push_back({{"name", r.name},
+                         {"kind", r.kind},
+                         {"status", r.status},
+                         {"message", r.message},
+                         {"step", r.step},
+                         {"epoch", r.epoch},
+                         {"elapsed_seconds", r.elapsedSeconds},
+                         {"created_at", r.createdAt},
+                         {"config", nlohmann::json::parse(r.configJson, nullptr, false)}});
+  }
   return j.dump(2);
 }
 
@@ -70,6 +82,7 @@ Result<ProjectInfo> readProjectInfo(Project& project) {
       info.imagesUndecodable += c.imagesUndecodable;
       info.catalogs.push_back(std::move(c));
     }
+    info.runs = listRuns(db);
   } catch (const StoreError& e) {
     return Error{project.path() + ": " + e.what()};
   }

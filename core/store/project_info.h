@@ -7,6 +7,7 @@
 #include "common/result.h"
 #include "common/row_issue.h"
 #include "store/project.h"
+#include "store/run_store.h"
 
 namespace pl {
 
@@ -39,6 +40,7 @@ struct ProjectInfo {
   int64_t imagesMissing = 0;
   int64_t imagesUndecodable = 0;
   std::vector<CatalogSummary> catalogs;
+  std::vector<RunRecord> runs;
 
   std::string toJson() const;
 };

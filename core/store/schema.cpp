@@ -72,6 +72,42 @@ const std::vector<const char*>& migrations() {
         PRIMARY KEY(basket_id, product_id)) WITHOUT ROWID;
       CREATE INDEX basket_items_by_product ON basket_items(product_id);
       )sql",
+      // 1 -> 2: training runs, their metric series, checkpoints and embeddings.
+      R"sql(
+      CREATE TABLE runs(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL DEFAULT 'pretrain',
+        parent_run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+        config_json TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'created',
+        message TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        elapsed_seconds REAL NOT NULL DEFAULT 0,
+        step INTEGER NOT NULL DEFAULT 0,
+        epoch REAL NOT NULL DEFAULT 0,
+        tokenizer BLOB);
+      CREATE TABLE metrics(
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        value REAL NOT NULL,
+        wall_seconds REAL NOT NULL,
+        PRIMARY KEY(run_id, name, step)) WITHOUT ROWID;
+      CREATE TABLE checkpoints(
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+      CREATE TABLE embeddings(
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+        vector BLOB NOT NULL,
+        PRIMARY KEY(run_id, product_id)) WITHOUT ROWID;
+      )sql",
   };
   return steps;
 }

@@ -1,0 +1,160 @@
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/stop_on_signal.h"
+#include "cli/terminal_progress.h"
+#include "train/pretrain_job.h"
+
+namespace pl::cli {
+
+namespace {
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+/// --objectives mlm,contrastive or mlm:1,contrastive:0.5
+std::map<std::string, double> parseObjectives(const std::string& text) {
+  std::map<std::string, double> out;
+  for (const auto& item : splitList(text)) {
+    auto colon = item.find(':');
+    out[item.substr(0, colon)] = colon == std::string::npos ? 1.0 : std::atof(item.c_str() + colon + 1);
+  }
+  return out;
+}
+
+Result<RunConfig> configFromArgs(const ParsedArgs& args) {
+  RunConfig c;
+  if (args.has("config")) {
+    std::ifstream in(args.value("config"));
+    if (!in) return Error{"cannot read " + args.value("config")};
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = RunConfig::fromJson(text.str(), args.value("config"));
+    if (!parsed) return parsed.error();
+    c = *parsed;
+  }
+  auto num = [&](const char* name) { return std::atof(args.value(name).c_str()); };
+  if (args.has("encoder")) c.encoder = args.value("encoder");
+  if (args.has("inputs")) c.inputs = splitList(args.value("inputs"));
+  if (args.has("objectives")) c.objectives = parseObjectives(args.value("objectives"));
+  if (args.has("mask-rate")) c.maskRate = num("mask-rate");
+  if (args.has("whole-word-mask")) c.wholeWordMask = true;
+  if (args.has("layers")) c.layers = static_cast<int>(num("layers"));
+  if (args.has("dim")) c.dim = static_cast<int>(num("dim"));
+  if (args.has("heads")) c.heads = static_cast<int>(num("heads"));
+  if (args.has("max-length")) c.maxLength = static_cast<int>(num("max-length"));
+  if (args.has("pooling")) c.pooling = args.value("pooling");
+  if (args.has("vocab")) c.vocabSize = static_cast<int>(num("vocab"));
+  if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(num("embedding-dim"));
+  if (args.has("temperature")) c.temperature = num("temperature");
+  if (args.has("attr-targets")) c.attrTargets = splitList(args.value("attr-targets"));
+  if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
+  if (args.has("max-steps")) {
+    c.maxSteps = static_cast<int64_t>(num("max-steps"));
+    if (!args.has("epochs")) c.epochs = 0;
+  }
+  if (args.has("time-limit")) {
+    c.timeLimitMinutes = num("time-limit");
+    if (!args.has("epochs")) c.epochs = 0;
+  }
+  if (args.has("batch")) c.batch = static_cast<int>(num("batch"));
+  if (args.has("lr")) c.lr = num("lr");
+  if (args.has("schedule")) c.schedule = args.value("schedule");
+  if (args.has("seed")) c.seed = std::strtoull(args.value("seed").c_str(), nullptr, 10);
+  if (args.has("threads")) c.threads = static_cast<int>(num("threads"));
+  if (args.has("checkpoint-every")) c.checkpointEvery = static_cast<int>(num("checkpoint-every"));
+  return c;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& pretrainOptions() {
+  static const std::vector<OptionSpec> options = {
+      {"run", "NAME", "name of the run (required)"},
+      {"config", "FILE", "run settings as JSON; flags override it"},
+      {"encoder", "E", "text-transformer (default) or text-bow"},
+      {"inputs", "F1,F2", "product fields the model sees (default: title)"},
+      {"objectives", "O[:W],...", "mlm, attr, contrastive, copurchase with weights"},
+      {"mask-rate", "R", "masking rate for mlm (default 0.15)"},
+      {"whole-word-mask", "", "mask whole words instead of single subwords"},
+      {"layers", "N", "Transformer layers (default 4)"},
+      {"dim", "D", "model width (default 256)"},
+      {"heads", "H", "attention heads; must divide dim (default 4)"},
+      {"max-length", "T", "tokens per product (default 48)"},
+      {"pooling", "mean|cls", "how token states become the text vector"},
+      {"vocab", "V", "tokenizer vocabulary size (default 8000)"},
+      {"embedding-dim", "E", "size of the product vector (default 256)"},
+      {"temperature", "T", "InfoNCE temperature (default 0.05)"},
+      {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
+      {"epochs", "E", "passes over the catalog (default 3)"},
+      {"max-steps", "S", "stop after S optimizer steps"},
+      {"time-limit", "MIN", "stop after MIN minutes of training"},
+      {"batch", "B", "products per batch (default 64)"},
+      {"lr", "LR", "peak learning rate (default 5e-4)"},
+      {"schedule", "cosine|linear|constant", "decay after warm-up"},
+      {"seed", "S", "random seed (same seed + data = same curve)"},
+      {"threads", "T", "CPU threads (default: one per core)"},
+      {"checkpoint-every", "N", "steps between checkpoints (default 500)"},
+      {"resume", "", "continue the run from its last checkpoint"},
+      {"json", "", "print the final report as JSON"},
+      {"quiet", "", "no progress output"},
+  };
+  return options;
+}
+
+int runPretrain(const ParsedArgs& args) {
+  if (!args.has("run")) return fail("--run NAME is required", kExitUsage);
+  auto config = configFromArgs(args);
+  if (!config) return fail(config.error().message, kExitUsage);
+  auto project = Project::open(args.positional[0]);
+  if (!project) return fail(project.error().message);
+  PretrainOptions options;
+  options.runName = args.value("run");
+  options.config = *config;
+  options.resume = args.has("resume");
+
+  JobContext context;
+  TerminalProgress bar(args.has("quiet"));
+  bar.attach(context);
+  context.setMetricsSink([&bar](int64_t step, const std::map<std::string, double>& m) {
+    auto loss = m.find("loss");
+    if (loss == m.end()) return;
+    char text[160];
+    auto tps = m.find("tokens_per_s");
+    std::snprintf(text, sizeof text, "step %lld loss %.4f%s", static_cast<long long>(step),
+                  loss->second,
+                  tps == m.end() ? "" : (" " + std::to_string(static_cast<int>(tps->second)) + " tok/s").c_str());
+    bar.setDetail(text);
+  });
+  StopOnSignal stopOnSignal(context);
+  auto report = runPretraining(**project, options, context);
+  bar.finish();
+  if (!report) return fail(report.error().message);
+  if (args.has("json")) {
+    std::printf(
+        "{\"run_id\": %lld, \"status\": \"%s\", \"steps\": %lld, \"epochs\": %.3f, \"seconds\": %.2f, "
+        "\"final_loss\": %.6f, \"tokens_per_s\": %.1f}\n",
+        static_cast<long long>(report->runId), report->status.c_str(),
+        static_cast<long long>(report->steps), report->epochs, report->seconds, report->finalLoss,
+        report->tokensPerSecond);
+  } else {
+    std::printf("Run '%s' %s after %lld steps (%.2f epochs) in %.1f s; final loss %.4f\n",
+                options.runName.c_str(), report->status.c_str(),
+                static_cast<long long>(report->steps), report->epochs, report->seconds,
+                report->finalLoss);
+    std::printf("Checkpoint: %s\n", report->lastCheckpoint.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace pl::cli

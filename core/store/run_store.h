@@ -1,0 +1,67 @@
+#pragma once
+// Runs, their metric series and checkpoints in the project file. Callers own
+// the connection; each write here is its own short transaction unless the
+// caller has one open.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "store/sqlite_db.h"
+
+namespace pl {
+
+/// A run's row. Status: created, running, paused, stopped, finished, failed.
+struct RunRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string kind;
+  std::string status;
+  std::string message;
+  std::string configJson;
+  std::string createdAt;
+  std::string updatedAt;
+  double elapsedSeconds = 0;
+  int64_t step = 0;
+  double epoch = 0;
+};
+
+/// One point of a metric series.
+struct MetricPoint {
+  std::string name;
+  int64_t step = 0;
+  double value = 0;
+  double wallSeconds = 0;
+};
+
+/// A checkpoint file recorded with its SHA-256.
+struct CheckpointRecord {
+  int64_t id = 0;
+  int64_t step = 0;
+  std::string path;
+  std::string sha256;
+};
+
+/// Creates a run; an existing name is an error that says so.
+Result<int64_t> createRun(Database& db, const std::string& name, const std::string& kind,
+                          const std::string& configJson);
+std::optional<RunRecord> findRun(Database& db, const std::string& name);
+std::vector<RunRecord> listRuns(Database& db);
+void updateRunProgress(Database& db, int64_t runId, const std::string& status,
+                       const std::string& message, int64_t step, double epoch,
+                       double elapsedSeconds);
+void saveRunTokenizer(Database& db, int64_t runId, const std::string& serializedModel);
+std::string loadRunTokenizer(Database& db, int64_t runId);
+/// Appends points in one transaction (INSERT OR REPLACE: a resumed run
+/// rewrites the steps after its checkpoint).
+void appendMetrics(Database& db, int64_t runId, const std::vector<MetricPoint>& points);
+std::vector<MetricPoint> loadMetrics(Database& db, int64_t runId, const std::string& name);
+/// Drops metric points after `step` (a resume restarts from its checkpoint).
+void truncateMetrics(Database& db, int64_t runId, int64_t step);
+void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::string& path,
+                      const std::string& sha256);
+std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId);
+
+}  // namespace pl

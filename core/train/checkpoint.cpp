@@ -1,0 +1,71 @@
+#include "train/checkpoint.h"
+
+#include <sstream>
+
+#include "common/sha256.h"
+
+namespace pl {
+
+Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& model,
+                                   torch::optim::Optimizer& optimizer,
+                                   const TrainingPosition& position) {
+  std::ostringstream buffer;
+  try {
+    torch::serialize::OutputArchive root, modelArchive, optimizerArchive;
+    model.save(modelArchive);
+    optimizer.save(optimizerArchive);
+    root.write("model", modelArchive);
+    root.write("optimizer", optimizerArchive);
+    root.write("step", torch::tensor(position.step));
+    root.write("epoch", torch::tensor(position.epoch));
+    root.write("batch_in_epoch", torch::tensor(position.batchInEpoch));
+    root.write("elapsed_seconds", torch::tensor(position.elapsedSeconds, torch::kFloat64));
+    root.write("global_rng", position.globalRngState);
+    root.write("mask_rng", position.maskRngState);
+    root.save_to(buffer);
+  } catch (const c10::Error& e) {
+    return Error{"cannot serialise the checkpoint for " + path + ": " + e.what_without_backtrace()};
+  }
+  std::string bytes = buffer.str();
+  if (Status s = writeFileAtomically(path, bytes); !s) return s.error();
+  Sha256 sha;
+  sha.update(bytes.data(), bytes.size());
+  return sha.hexDigest();
+}
+
+Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
+                      ProductModelImpl& model, torch::optim::Optimizer* optimizer,
+                      TrainingPosition& position) {
+  auto actual = sha256File(path);
+  if (!actual) return actual.error();
+  if (!expectedSha256.empty() && *actual != expectedSha256) {
+    return Error{"checkpoint " + path +
+                 " is damaged or was replaced (its SHA-256 does not match the project's record)"};
+  }
+  try {
+    torch::serialize::InputArchive root, modelArchive, optimizerArchive;
+    root.load_from(path);
+    root.read("model", modelArchive);
+    model.load(modelArchive);
+    if (optimizer) {
+      root.read("optimizer", optimizerArchive);
+      optimizer->load(optimizerArchive);
+    }
+    torch::Tensor t;
+    root.read("step", t);
+    position.step = t.item<int64_t>();
+    root.read("epoch", t);
+    position.epoch = t.item<int64_t>();
+    root.read("batch_in_epoch", t);
+    position.batchInEpoch = t.item<int64_t>();
+    root.read("elapsed_seconds", t);
+    position.elapsedSeconds = t.item<double>();
+    root.read("global_rng", position.globalRngState);
+    root.read("mask_rng", position.maskRngState);
+  } catch (const c10::Error& e) {
+    return Error{"cannot load checkpoint " + path + ": " + e.what_without_backtrace()};
+  }
+  return Status::success();
+}
+
+}  // namespace pl

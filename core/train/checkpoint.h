@@ -1,0 +1,38 @@
+#pragma once
+// Checkpoints: model + optimizer + training position + RNG states in one
+// LibTorch archive, written atomically (temp file, fsync, rename, fsync of
+// the folder) so a crash at any moment leaves the previous checkpoint whole.
+
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <string>
+
+#include "common/atomic_file.h"
+#include "common/result.h"
+#include "model/product_model.h"
+
+namespace pl {
+
+/// Where training stands; enough to continue exactly.
+struct TrainingPosition {
+  int64_t step = 0;          ///< optimizer steps done
+  int64_t epoch = 0;         ///< current epoch (0-based)
+  int64_t batchInEpoch = 0;  ///< batches of the current epoch already done
+  double elapsedSeconds = 0;
+  torch::Tensor globalRngState;  ///< default CPU generator (dropout)
+  torch::Tensor maskRngState;    ///< masking / attr generator
+};
+
+/// Writes the checkpoint to `path` atomically; returns its SHA-256.
+Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& model,
+                                   torch::optim::Optimizer& optimizer,
+                                   const TrainingPosition& position);
+
+/// Verifies `path` against `expectedSha256` (refusing a damaged or swapped
+/// file), then loads model, optimizer and position.
+Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
+                      ProductModelImpl& model, torch::optim::Optimizer* optimizer,
+                      TrainingPosition& position);
+
+}  // namespace pl

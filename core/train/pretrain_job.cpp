@@ -1,0 +1,364 @@
+#include "train/pretrain_job.h"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "model/torch_runtime.h"
+#include "store/run_store.h"
+#include "text/tokenizer.h"
+#include "train/batching.h"
+#include "train/checkpoint.h"
+#include "train/lr_schedule.h"
+#include "train/training_step.h"
+
+namespace pl {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Status makeDirectories(const std::string& path) {
+  std::string partial;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || path[i] == '/') {
+      if (!partial.empty() && ::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
+        return Error{"cannot create folder " + partial + ": " + std::strerror(errno)};
+      }
+    }
+    if (i < path.size()) partial.push_back(path[i]);
+  }
+  return Status::success();
+}
+
+/// Everything one training session holds.
+struct Session {
+  Database* db = nullptr;
+  RunConfig config;
+  int64_t runId = 0;
+  std::string dir;
+  std::optional<Tokenizer> tokenizer;
+  ProductCorpus corpus;
+  std::vector<int32_t> train, validation;
+  std::vector<std::pair<int32_t, int32_t>> basketPairs;
+  ProductModel model{nullptr};
+  std::unique_ptr<torch::optim::AdamW> optimizer;
+  torch::Generator maskGenerator;
+  TrainingPosition position;
+  LossSetup setup;
+  std::vector<MetricPoint> pendingMetrics;
+  std::string lastCheckpoint;
+  Clock::time_point sessionStart = Clock::now();
+
+  double elapsed() const {
+    return position.elapsedSeconds +
+           std::chrono::duration<double>(Clock::now() - sessionStart).count();
+  }
+};
+
+Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
+  std::string path = s.dir + "/tokenizer.model";
+  if (resume) {
+    std::string blob = loadRunTokenizer(*s.db, s.runId);
+    if (blob.empty()) return Error{"the run has no stored tokenizer; start a new run"};
+    if (Status w = writeFileAtomically(path, blob); !w) return w;
+  } else {
+    context.progress(0, 1, "Training tokenizer");
+    TokenizerOptions o;
+    o.vocabSize = s.config.vocabSize;
+    o.seed = static_cast<int>(s.config.seed);
+    auto trained = Tokenizer::train(loadTokenizerTexts(*s.db, s.config), o, path);
+    if (!trained) return trained.error();
+    saveRunTokenizer(*s.db, s.runId, trained->serialized());
+  }
+  auto loaded = Tokenizer::load(path);
+  if (!loaded) return loaded.error();
+  s.tokenizer.emplace(std::move(*loaded));
+  return Status::success();
+}
+
+Status prepareModel(Session& s) {
+  std::vector<int64_t> cardinalities;
+  for (const auto& a : s.corpus.attributes) cardinalities.push_back(static_cast<int64_t>(a.values.size()));
+  s.model = ProductModel(s.config, cardinalities, s.tokenizer->vocabSize());
+  s.optimizer = std::make_unique<torch::optim::AdamW>(
+      s.model->parameters(),
+      torch::optim::AdamWOptions(s.config.lr).weight_decay(s.config.weightDecay));
+  s.setup.config = &s.config;
+  s.setup.vocabSize = s.tokenizer->vocabSize();
+  auto inputs = s.config.attributeInputs();
+  for (const auto& target : s.config.effectiveAttrTargets()) {
+    for (size_t k = 0; k < inputs.size(); ++k) {
+      if (inputs[k] == target) s.setup.attrTargetColumns.push_back(static_cast<int64_t>(k));
+    }
+  }
+  return Status::success();
+}
+
+void flushMetrics(Session& s, const std::string& status, const std::string& message) {
+  appendMetrics(*s.db, s.runId, s.pendingMetrics);
+  s.pendingMetrics.clear();
+  double epochs = static_cast<double>(s.position.epoch);
+  updateRunProgress(*s.db, s.runId, status, message, s.position.step, epochs, s.elapsed());
+}
+
+Status checkpoint(Session& s) {
+  s.position.elapsedSeconds = s.elapsed();
+  s.sessionStart = Clock::now();
+  s.position.globalRngState = at::detail::getDefaultCPUGenerator().get_state();
+  s.position.maskRngState = s.maskGenerator.get_state();
+  char name[64];
+  std::snprintf(name, sizeof name, "/step-%08lld.pt", static_cast<long long>(s.position.step));
+  std::string path = s.dir + name;
+  auto sha = saveCheckpoint(path, *s.model, *s.optimizer, s.position);
+  if (!sha) return sha.error();
+  recordCheckpoint(*s.db, s.runId, s.position.step, path, *sha);
+  // Keep the newest two: the one before guards against a bad newest file.
+  auto st = s.db->prepare(
+      "SELECT id, path FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT -1 OFFSET 2");
+  st.bind(1, s.runId);
+  std::vector<std::pair<int64_t, std::string>> old;
+  while (st.step()) old.emplace_back(st.int64(0), st.text(1));
+  for (const auto& [id, oldPath] : old) {
+    if (oldPath != path) std::remove(oldPath.c_str());
+    s.db->prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, id).run();
+  }
+  s.lastCheckpoint = path;
+  return Status::success();
+}
+
+std::map<std::string, double> validate(Session& s) {
+  std::map<std::string, double> sums;
+  if (s.validation.empty()) return sums;
+  torch::NoGradGuard noGrad;
+  s.model->eval();
+  auto generator = at::detail::createCPUGenerator(s.config.seed + 7);  // same masks every time
+  std::vector<int32_t> items(s.validation.begin(),
+                             s.validation.begin() + std::min<size_t>(s.validation.size(), 1024));
+  int batches = 0;
+  for (const auto& b : sequentialBatches(items, s.config.batch)) {
+    if (b.size() < 2) continue;
+    auto losses = computeLosses(*s.model, s.setup, collate(s.corpus, b), generator);
+    for (const auto& [k, v] : losses.parts) sums[k] += v;
+    ++batches;
+  }
+  s.model->train();
+  for (auto& [k, v] : sums) v /= std::max(batches, 1);
+  return sums;
+}
+
+void recordValidation(Session& s, JobContext& context) {
+  auto values = validate(s);
+  std::map<std::string, double> named;
+  for (const auto& [k, v] : values) {
+    named["val/" + k] = v;
+    s.pendingMetrics.push_back({"val/" + k, s.position.step, v, s.elapsed()});
+  }
+  if (!named.empty()) context.metrics(s.position.step, named);
+}
+
+Result<Session*> openRun(Project& project, const PretrainOptions& options, Session& s,
+                         JobContext& context) {
+  s.db = &project.db();
+  s.dir = options.runDirectory.empty() ? defaultRunDirectory(project.path(), options.runName)
+                                       : options.runDirectory;
+  bool hasBaskets = s.db->scalar("SELECT count(*) FROM basket_items") > 0;
+  if (options.resume) {
+    auto run = findRun(*s.db, options.runName);
+    if (!run) return Error{"there is no run named '" + options.runName + "' to resume"};
+    if (run->status == "finished") return Error{"run '" + options.runName + "' has already finished"};
+    auto config = RunConfig::fromJson(run->configJson, "run '" + options.runName + "'");
+    if (!config) return config.error();
+    s.config = *config;
+    s.runId = run->id;
+  } else {
+    s.config = options.config;
+    if (Status v = s.config.validate(hasBaskets); !v) return v.error();
+    auto id = createRun(*s.db, options.runName, "pretrain", s.config.toJson());
+    if (!id) return id.error();
+    s.runId = *id;
+  }
+  if (Status d = makeDirectories(s.dir); !d) return d.error();
+  if (Status t = prepareTokenizer(s, options.resume, context); !t) return t.error();
+  context.progress(0, 1, "Tokenizing products");
+  auto corpus = loadProductCorpus(*s.db, s.config, *s.tokenizer);
+  if (!corpus) return corpus.error();
+  s.corpus = std::move(*corpus);
+  splitTrainValidation(s.corpus.size(), s.config.validationFraction, s.config.seed, s.train,
+                       s.validation);
+  if (s.config.uses("copurchase")) s.basketPairs = loadBasketPairs(*s.db, s.corpus);
+  setTorchThreads(s.config.threads > 0 ? s.config.threads
+                                       : static_cast<int>(std::thread::hardware_concurrency()));
+  torch::manual_seed(s.config.seed);
+  s.maskGenerator = at::detail::createCPUGenerator(s.config.seed + 1);
+  if (Status m = prepareModel(s); !m) return m.error();
+  if (options.resume) {
+    auto ckpt = latestCheckpoint(*s.db, s.runId);
+    if (ckpt) {
+      if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *s.model, s.optimizer.get(), s.position);
+          !l) {
+        return l.error();
+      }
+      at::Generator global = at::detail::getDefaultCPUGenerator();  // a handle to the same state
+      global.set_state(s.position.globalRngState);
+      s.maskGenerator.set_state(s.position.maskRngState);
+      truncateMetrics(*s.db, s.runId, s.position.step);
+      s.lastCheckpoint = ckpt->path;
+    }
+  }
+  return &s;
+}
+
+void sampleCopurchase(Session& s, StepLosses& losses) {
+  if (s.basketPairs.empty()) return;
+  std::mt19937_64 rng(s.config.seed * 7919 + static_cast<uint64_t>(s.position.step));
+  std::uniform_int_distribution<size_t> pick(0, s.basketPairs.size() - 1);
+  std::vector<int32_t> anchors, partners;
+  for (int i = 0; i < s.config.batch; ++i) {
+    auto [a, b] = s.basketPairs[pick(rng)];
+    if (rng() & 1) std::swap(a, b);
+    anchors.push_back(a);
+    partners.push_back(b);
+  }
+  addCopurchaseLoss(*s.model, s.setup, collate(s.corpus, anchors), collate(s.corpus, partners), losses);
+}
+
+}  // namespace
+
+std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName) {
+  return projectPath + ".runs/" + runName;
+}
+
+Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& options,
+                                      JobContext& context) {
+  Session s;
+  try {
+    auto opened = openRun(project, options, s, context);
+    if (!opened) {
+      if (s.runId) updateRunProgress(*s.db, s.runId, "failed", opened.error().message, 0, 0, 0);
+      return opened.error();
+    }
+    const RunConfig& c = s.config;
+    const int64_t stepsPerEpoch =
+        static_cast<int64_t>(epochBatches(s.corpus, s.train, c.batch, c.seed, 0).size());
+    if (stepsPerEpoch == 0) return Error{"too few products to form a training batch"};
+    int64_t totalSteps = c.epochs > 0 ? c.epochs * stepsPerEpoch : c.maxSteps;
+    if (c.maxSteps > 0) totalSteps = std::min(totalSteps, c.maxSteps);
+    if (totalSteps <= 0) totalSteps = stepsPerEpoch;  // time limit only: schedule one epoch
+    const int64_t warmup = std::max<int64_t>(1, static_cast<int64_t>(c.warmupFraction * totalSteps));
+    const int validateEvery = std::max<int>(50, static_cast<int>(stepsPerEpoch / 4));
+    s.model->train();
+    updateRunProgress(*s.db, s.runId, "running", "", s.position.step, s.position.epoch, s.elapsed());
+
+    auto lastFlush = Clock::now();
+    auto rateStart = Clock::now();
+    int64_t rateTokens = 0, rateProducts = 0;
+    double lastLoss = 0, tokensPerSecond = 0;
+    std::string endStatus = "finished";
+    bool done = s.position.step >= totalSteps && c.timeLimitMinutes <= 0;
+    for (; !done && (c.epochs <= 0 || s.position.epoch < c.epochs); ++s.position.epoch) {
+      auto batches = epochBatches(s.corpus, s.train, c.batch, c.seed, static_cast<int>(s.position.epoch));
+      for (int64_t bi = s.position.batchInEpoch; bi < static_cast<int64_t>(batches.size()); ++bi) {
+        while (context.pauseRequested() && !context.stopRequested()) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (context.stopRequested()) {
+          endStatus = "stopped";
+          done = true;
+          break;
+        }
+        double lr = learningRateAt(s.position.step, totalSteps, warmup, c.lr, c.schedule);
+        for (auto& group : s.optimizer->param_groups()) {
+          static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
+        }
+        s.optimizer->zero_grad();
+        Batch batch = collate(s.corpus, batches[bi]);
+        StepLosses losses = computeLosses(*s.model, s.setup, batch, s.maskGenerator);
+        if (c.uses("copurchase")) sampleCopurchase(s, losses);
+        double total = losses.total.defined() ? losses.total.item<double>() : NAN;
+        if (!std::isfinite(total)) {
+          std::string msg = "the loss became " + std::string(std::isnan(total) ? "NaN" : "infinite") +
+                            " at step " + std::to_string(s.position.step + 1) +
+                            "; training stopped and the last good checkpoint" +
+                            (s.lastCheckpoint.empty() ? " (none yet)" : " (" + s.lastCheckpoint + ")") +
+                            " is kept. Try a lower learning rate.";
+          flushMetrics(s, "failed", msg);
+          context.log(LogLevel::Error, msg);
+          return Error{msg};
+        }
+        losses.total.backward();
+        torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
+        s.optimizer->step();
+        ++s.position.step;
+        s.position.batchInEpoch = bi + 1;
+        lastLoss = total;
+        rateTokens += losses.tokens;
+        rateProducts += static_cast<int64_t>(batches[bi].size());
+
+        std::map<std::string, double> values{{"loss", total}, {"lr", lr},
+                                             {"epoch", s.position.epoch + double(bi + 1) / batches.size()}};
+        for (const auto& [k, v] : losses.parts) values["loss/" + k] = v;
+        double window = std::chrono::duration<double>(Clock::now() - rateStart).count();
+        if (window >= 1.0) {
+          tokensPerSecond = rateTokens / window;
+          values["tokens_per_s"] = tokensPerSecond;
+          values["products_per_s"] = rateProducts / window;
+          rateStart = Clock::now();
+          rateTokens = rateProducts = 0;
+        }
+        double wall = s.elapsed();
+        for (const auto& [k, v] : values) {
+          if (k != "epoch") s.pendingMetrics.push_back({k, s.position.step, v, wall});
+        }
+        context.metrics(s.position.step, values);
+        context.progress(s.position.step, totalSteps, "Pretraining");
+
+        if (s.position.step % validateEvery == 0) recordValidation(s, context);
+        if (s.position.step % c.checkpointEvery == 0) {
+          if (Status ck = checkpoint(s); !ck) return ck.error();
+        }
+        if (Clock::now() - lastFlush > std::chrono::seconds(2)) {
+          flushMetrics(s, "running", "");
+          lastFlush = Clock::now();
+        }
+        bool outOfTime = c.timeLimitMinutes > 0 && wall >= c.timeLimitMinutes * 60.0;
+        if ((c.maxSteps > 0 && s.position.step >= c.maxSteps) || outOfTime) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+      s.position.batchInEpoch = 0;
+    }
+    recordValidation(s, context);
+    if (Status ck = checkpoint(s); !ck) return ck.error();
+    flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume with --resume" : "");
+    PretrainReport report;
+    report.runId = s.runId;
+    report.status = endStatus;
+    report.steps = s.position.step;
+    report.epochs = static_cast<double>(s.position.step) / static_cast<double>(stepsPerEpoch);
+    report.seconds = s.position.elapsedSeconds;
+    report.finalLoss = lastLoss;
+    report.tokensPerSecond = tokensPerSecond;
+    report.lastCheckpoint = s.lastCheckpoint;
+    return report;
+  } catch (const StoreError& e) {
+    return Error{"pretraining could not write to " + project.path() + ": " + e.what()};
+  } catch (const c10::Error& e) {
+    std::string msg = std::string("pretraining failed inside LibTorch: ") + e.what_without_backtrace();
+    if (s.runId) {
+      try {
+        flushMetrics(s, "failed", msg);
+      } catch (...) {
+      }
+    }
+    return Error{msg};
+  }
+}
+
+}  // namespace pl

@@ -1,0 +1,42 @@
+#pragma once
+#include <string>
+
+#include "common/job_context.h"
+#include "common/result.h"
+#include "store/project.h"
+#include "train/run_config.h"
+
+namespace pl {
+
+/// What to run.
+struct PretrainOptions {
+  std::string runName;
+  RunConfig config;     ///< ignored on resume: the stored config is used
+  bool resume = false;  ///< continue the run from its last checkpoint
+  /// Folder for checkpoints and the tokenizer (default: "<project>.runs/<run>").
+  std::string runDirectory;
+};
+
+/// How it ended.
+struct PretrainReport {
+  int64_t runId = 0;
+  std::string status;  ///< finished, stopped
+  int64_t steps = 0;
+  double epochs = 0;
+  double seconds = 0;
+  double finalLoss = 0;
+  double tokensPerSecond = 0;
+  std::string lastCheckpoint;
+};
+
+/// Trains (or resumes) a pretraining run: tokenizer, model, objectives,
+/// AdamW with warm-up and decay, validation, checkpoints, metrics in the
+/// store. A stop request saves a checkpoint and returns status "stopped".
+/// A NaN/Inf loss fails the run and keeps the last good checkpoint.
+Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& options,
+                                      JobContext& context);
+
+/// Default folder for a run's files, beside the project.
+std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName);
+
+}  // namespace pl

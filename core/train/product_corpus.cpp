@@ -1,0 +1,154 @@
+#include "train/product_corpus.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+namespace pl {
+
+namespace {
+
+const std::vector<std::string> kColumnFields = {"title", "description", "brand", "category"};
+
+bool isColumnField(const std::string& f) {
+  for (const auto& c : kColumnFields) {
+    if (c == f) return true;
+  }
+  return false;
+}
+
+/// SQL expression for a field: a products column, the price, or a JSON attribute.
+std::string fieldExpression(const std::string& field) {
+  if (isColumnField(field)) return field;
+  if (field == "price") return "price";
+  // Attribute names come from the user; bind them instead of splicing.
+  return "json_extract(attributes, '$.\"' || ? || '\"')";
+}
+
+Result<std::vector<std::string>> readField(Database& db, const std::string& field, size_t count) {
+  bool isAttribute = !isColumnField(field) && field != "price";
+  if (isAttribute) {
+    auto known = db.prepare("SELECT count(*) FROM attributes WHERE name = ?");
+    known.bind(1, field);
+    if (!known.step() || known.int64(0) == 0) {
+      return Error{"input field '" + field +
+                   "' is neither a product field (title, description, brand, category, price) nor "
+                   "an attribute of this project"};
+    }
+  }
+  std::vector<std::string> values;
+  values.reserve(count);
+  auto st = db.prepare("SELECT " + fieldExpression(field) + " FROM products ORDER BY id");
+  if (isAttribute) st.bind(1, field);
+  while (st.step()) {
+    if (field == "price") {
+      values.push_back(st.isNull(0) ? std::string() : priceBucket(st.real(0)));
+    } else {
+      values.push_back(st.text(0));
+    }
+  }
+  return values;
+}
+
+AttributeColumn encodeColumn(const std::string& name, const std::vector<std::string>& raw) {
+  std::map<std::string, int> counts;
+  for (const auto& v : raw) {
+    if (!v.empty()) ++counts[v];
+  }
+  AttributeColumn col;
+  col.name = name;
+  col.values = {"<unknown>", "<hidden>"};
+  std::unordered_map<std::string, int32_t> index;
+  for (const auto& [value, n] : counts) {
+    if (n < 2) continue;
+    index[value] = static_cast<int32_t>(col.values.size());
+    col.values.push_back(value);
+  }
+  col.codes.reserve(raw.size());
+  for (const auto& v : raw) {
+    auto it = index.find(v);
+    col.codes.push_back(it == index.end() ? kAttributeUnknown : it->second);
+  }
+  return col;
+}
+
+}  // namespace
+
+std::string priceBucket(double price) {
+  if (!(price > 0)) return "price<1";
+  int bucket = std::clamp(static_cast<int>(std::floor(std::log10(price) * 3)), 0, 15);
+  return "price-bucket-" + std::to_string(bucket);
+}
+
+std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& config) {
+  std::vector<std::string> texts;
+  std::string sql = "SELECT ";
+  auto fields = config.textInputs();
+  fields.push_back("brand");
+  for (size_t i = 0; i < fields.size(); ++i) sql += (i ? " || ' ' || " : "") + fields[i];
+  auto st = db.prepare(sql + " FROM products ORDER BY id");
+  while (st.step()) texts.push_back(st.text(0));
+  return texts;
+}
+
+Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,
+                                        const Tokenizer& tokenizer) {
+  ProductCorpus corpus;
+  {
+    auto st = db.prepare("SELECT id FROM products ORDER BY id");
+    while (st.step()) corpus.rowIds.push_back(st.int64(0));
+  }
+  const size_t n = corpus.size();
+  if (n == 0) return Error{"the project has no products; import a catalog first"};
+  corpus.tokens.assign(n, {Tokenizer::kCls});
+  corpus.wordStarts.assign(n, {1});
+  const size_t maxLength = static_cast<size_t>(config.maxLength);
+  bool firstText = true;
+  for (const auto& field : config.textInputs()) {
+    auto values = readField(db, field, n);
+    if (!values) return values.error();
+    for (size_t i = 0; i < n; ++i) {
+      auto& ids = corpus.tokens[i];
+      auto& starts = corpus.wordStarts[i];
+      if (ids.size() >= maxLength || (*values)[i].empty()) continue;
+      if (!firstText && ids.size() > 1) {
+        ids.push_back(Tokenizer::kSep);
+        starts.push_back(1);
+      }
+      std::vector<bool> wordStart;
+      int room = static_cast<int>(maxLength - ids.size());
+      auto pieces = tokenizer.encode((*values)[i], wordStart, room);
+      for (size_t k = 0; k < pieces.size(); ++k) {
+        ids.push_back(pieces[k]);
+        starts.push_back(wordStart[k] ? 1 : 0);
+      }
+    }
+    firstText = false;
+  }
+  for (const auto& field : config.attributeInputs()) {
+    auto values = readField(db, field, n);
+    if (!values) return values.error();
+    corpus.attributes.push_back(encodeColumn(field, *values));
+  }
+  return corpus;
+}
+
+std::vector<std::pair<int32_t, int32_t>> loadBasketPairs(Database& db, const ProductCorpus& corpus,
+                                                         size_t limit) {
+  std::unordered_map<int64_t, int32_t> indexOf;
+  for (size_t i = 0; i < corpus.size(); ++i) indexOf[corpus.rowIds[i]] = static_cast<int32_t>(i);
+  std::vector<std::pair<int32_t, int32_t>> pairs;
+  auto st = db.prepare(
+      "SELECT a.product_id, b.product_id FROM basket_items a JOIN basket_items b "
+      "ON a.basket_id = b.basket_id AND a.product_id < b.product_id LIMIT ?");
+  st.bind(1, static_cast<int64_t>(limit));
+  while (st.step()) {
+    auto a = indexOf.find(st.int64(0));
+    auto b = indexOf.find(st.int64(1));
+    if (a != indexOf.end() && b != indexOf.end()) pairs.emplace_back(a->second, b->second);
+  }
+  return pairs;
+}
+
+}  // namespace pl

@@ -1,0 +1,191 @@
+#include "train/run_config.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace pl {
+
+namespace {
+
+using nlohmann::json;
+
+const std::set<std::string> kObjectives = {"mlm", "attr", "contrastive", "copurchase"};
+bool isText(const std::string& field) { return field == "title" || field == "description"; }
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+}  // namespace
+
+double RunConfig::weight(const std::string& objective) const {
+  auto it = objectives.find(objective);
+  return it == objectives.end() ? 0.0 : it->second;
+}
+
+std::vector<std::string> RunConfig::textInputs() const {
+  std::vector<std::string> out;
+  for (const char* f : {"title", "description"}) {
+    if (std::find(inputs.begin(), inputs.end(), f) != inputs.end()) out.push_back(f);
+  }
+  return out;
+}
+
+std::vector<std::string> RunConfig::attributeInputs() const {
+  std::vector<std::string> out;
+  for (const auto& f : inputs) {
+    if (!isText(f)) out.push_back(f);
+  }
+  return out;
+}
+
+std::vector<std::string> RunConfig::effectiveAttrTargets() const {
+  if (!attrTargets.empty()) return attrTargets;
+  std::vector<std::string> out;
+  for (const auto& f : attributeInputs()) {
+    if (f != "price") out.push_back(f);
+  }
+  return out;
+}
+
+std::string RunConfig::toJson() const {
+  json j;
+  j["encoder"] = encoder;
+  j["layers"] = layers;
+  j["dim"] = dim;
+  j["heads"] = heads;
+  j["max_length"] = maxLength;
+  j["pooling"] = pooling;
+  j["dropout"] = dropout;
+  j["embedding_dim"] = embeddingDim;
+  j["vocab_size"] = vocabSize;
+  j["inputs"] = inputs;
+  j["validation_fraction"] = validationFraction;
+  j["objectives"] = objectives;
+  j["mask_rate"] = maskRate;
+  j["whole_word_mask"] = wholeWordMask;
+  j["temperature"] = temperature;
+  j["attr_targets"] = attrTargets;
+  j["epochs"] = epochs;
+  j["max_steps"] = maxSteps;
+  j["time_limit_minutes"] = timeLimitMinutes;
+  j["batch"] = batch;
+  j["lr"] = lr;
+  j["weight_decay"] = weightDecay;
+  j["warmup_fraction"] = warmupFraction;
+  j["schedule"] = schedule;
+  j["clip_norm"] = clipNorm;
+  j["seed"] = seed;
+  j["threads"] = threads;
+  j["checkpoint_every"] = checkpointEvery;
+  return j.dump(2);
+}
+
+Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string& source) {
+  json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return Error{source + " is not a JSON object"};
+  RunConfig c;
+  std::string key;
+  try {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      key = it.key();
+      const json& v = it.value();
+      if (key == "encoder") c.encoder = v.get<std::string>();
+      else if (key == "layers") c.layers = v.get<int>();
+      else if (key == "dim") c.dim = v.get<int>();
+      else if (key == "heads") c.heads = v.get<int>();
+      else if (key == "max_length") c.maxLength = v.get<int>();
+      else if (key == "pooling") c.pooling = v.get<std::string>();
+      else if (key == "dropout") c.dropout = v.get<double>();
+      else if (key == "embedding_dim") c.embeddingDim = v.get<int>();
+      else if (key == "vocab_size") c.vocabSize = v.get<int>();
+      else if (key == "inputs") c.inputs = v.get<std::vector<std::string>>();
+      else if (key == "validation_fraction") c.validationFraction = v.get<double>();
+      else if (key == "objectives") {
+        c.objectives.clear();
+        if (v.is_array()) {
+          for (const auto& o : v) c.objectives[o.get<std::string>()] = 1.0;
+        } else {
+          c.objectives = v.get<std::map<std::string, double>>();
+        }
+      } else if (key == "mask_rate") c.maskRate = v.get<double>();
+      else if (key == "whole_word_mask") c.wholeWordMask = v.get<bool>();
+      else if (key == "temperature") c.temperature = v.get<double>();
+      else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();
+      else if (key == "epochs") c.epochs = v.get<int>();
+      else if (key == "max_steps") c.maxSteps = v.get<int64_t>();
+      else if (key == "time_limit_minutes") c.timeLimitMinutes = v.get<double>();
+      else if (key == "batch") c.batch = v.get<int>();
+      else if (key == "lr") c.lr = v.get<double>();
+      else if (key == "weight_decay") c.weightDecay = v.get<double>();
+      else if (key == "warmup_fraction") c.warmupFraction = v.get<double>();
+      else if (key == "schedule") c.schedule = v.get<std::string>();
+      else if (key == "clip_norm") c.clipNorm = v.get<double>();
+      else if (key == "seed") c.seed = v.get<uint64_t>();
+      else if (key == "threads") c.threads = v.get<int>();
+      else if (key == "checkpoint_every") c.checkpointEvery = v.get<int>();
+      else return Error{source + ": unknown setting '" + key + "'"};
+    }
+  } catch (const json::exception&) {
+    return Error{source + ": setting '" + key + "' has the wrong type"};
+  }
+  return c;
+}
+
+Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) const {
+  if (encoder != "text-transformer" && encoder != "text-bow") {
+    return Error{"encoder '" + encoder + "' is not available (text-transformer, text-bow)"};
+  }
+  if (dim <= 0 || layers <= 0 || heads <= 0) return Error{"layers, dim and heads must be positive"};
+  if (encoder == "text-transformer" && dim % heads != 0) {
+    return Error{"heads (" + std::to_string(heads) + ") must divide dim (" + std::to_string(dim) + ")"};
+  }
+  if (maxLength < 4 || maxLength > 1024) return Error{"max length must be between 4 and 1024"};
+  if (pooling != "mean" && pooling != "cls") return Error{"pooling must be mean or cls"};
+  if (vocabSize < 16) return Error{"vocabulary size must be at least 16"};
+  if (maskRate < 0.01 || maskRate > 0.9) return Error{"masking rate must be between 0.01 and 0.9"};
+  if (batch < 2) return Error{"batch must be at least 2 (contrastive needs negatives)"};
+  if (lr <= 0) return Error{"learning rate must be positive"};
+  if (schedule != "cosine" && schedule != "linear" && schedule != "constant") {
+    return Error{"schedule must be cosine, linear or constant"};
+  }
+  if (epochs <= 0 && maxSteps <= 0 && timeLimitMinutes <= 0) {
+    return Error{"give epochs, max steps or a time limit"};
+  }
+  if (objectives.empty()) return Error{"choose at least one objective"};
+  for (const auto& [name, w] : objectives) {
+    if (!kObjectives.count(name)) {
+      return Error{"unknown objective '" + name + "' (mlm, attr, contrastive, copurchase)"};
+    }
+    if (w < 0) return Error{"objective weights must not be negative"};
+  }
+  if (inputs.empty()) return Error{"choose at least one input field"};
+  if (uses("mlm") && textInputs().empty()) {
+    return Error{"mlm needs a text input (title or description)"};
+  }
+  if (uses("copurchase") && !hasBaskets) {
+    return Error{"copurchase needs baskets; import a baskets file first"};
+  }
+  auto targets = effectiveAttrTargets();
+  if (uses("attr") && targets.empty()) {
+    return Error{"attr needs a non-text input to hide and predict (brand, category, ...)"};
+  }
+  for (const auto& t : targets) {
+    if (std::find(inputs.begin(), inputs.end(), t) == inputs.end()) {
+      return Error{"attr target '" + t + "' must also be an input (inputs: " + joined(inputs) + ")"};
+    }
+  }
+  if (!evaluationLabel.empty()) {
+    if (std::find(inputs.begin(), inputs.end(), evaluationLabel) != inputs.end()) {
+      return Error{"'" + evaluationLabel +
+                   "' is a model input, so it cannot be the evaluation label (that would be "
+                   "supervision, not self-supervision)"};
+    }
+  }
+  return Status::success();
+}
+
+}  // namespace pl

@@ -1,0 +1,77 @@
+#pragma once
+// A pretraining run's full configuration. Stored as JSON with the run, so a
+// run can be cloned, resumed and compared; the CLI's --config file has the
+// same shape and flags override it.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace pl {
+
+/// Everything a pretraining run needs to be reproduced.
+struct RunConfig {
+  // Model
+  std::string encoder = "text-transformer";  ///< text-transformer | text-bow
+  int layers = 4;
+  int dim = 256;
+  int heads = 4;
+  int maxLength = 48;     ///< tokens per product text, cls included
+  std::string pooling = "mean";  ///< mean | cls
+  double dropout = 0.1;
+  int embeddingDim = 256;  ///< size of the fused, L2-normalised product vector
+  int vocabSize = 8000;
+
+  // Data
+  /// Product fields the model sees. title/description are text; brand,
+  /// category, price and any attribute column go through the attribute encoder.
+  std::vector<std::string> inputs = {"title"};
+  double validationFraction = 0.02;
+
+  // Objectives: name -> loss weight (mlm, attr, contrastive, copurchase).
+  std::map<std::string, double> objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
+  double maskRate = 0.15;
+  bool wholeWordMask = false;
+  double temperature = 0.05;  ///< InfoNCE temperature
+  /// attr targets: input fields hidden and predicted (default: all
+  /// categorical attribute inputs).
+  std::vector<std::string> attrTargets;
+
+  // Optimisation
+  int epochs = 3;
+  int64_t maxSteps = 0;         ///< 0: no step limit
+  double timeLimitMinutes = 0;  ///< 0: no time limit
+  int batch = 64;
+  double lr = 5e-4;
+  double weightDecay = 0.01;
+  double warmupFraction = 0.06;
+  std::string schedule = "cosine";  ///< cosine | linear | constant
+  double clipNorm = 1.0;
+  uint64_t seed = 42;
+  int threads = 0;  ///< 0: one per core
+  int checkpointEvery = 500;
+
+  std::string toJson() const;
+  /// Parses JSON written by toJson() or by hand; unknown keys are an error
+  /// (a typo must not silently fall back to a default).
+  static Result<RunConfig> fromJson(const std::string& text, const std::string& source);
+
+  /// Checks values and combinations; `hasBaskets` tells whether copurchase
+  /// can work. `evaluationLabel` (optional) must be neither an input nor an
+  /// attr target: that would be supervision, not self-supervision.
+  Status validate(bool hasBaskets, const std::string& evaluationLabel = "") const;
+
+  bool uses(const std::string& objective) const { return objectives.count(objective) > 0; }
+  double weight(const std::string& objective) const;
+  /// Text inputs (title, description) in a fixed order.
+  std::vector<std::string> textInputs() const;
+  /// Non-text inputs (brand, category, price, attributes).
+  std::vector<std::string> attributeInputs() const;
+  /// attrTargets, or all categorical attribute inputs when empty.
+  std::vector<std::string> effectiveAttrTargets() const;
+};
+
+}  // namespace pl

@@ -1,0 +1,65 @@
+#include "train/training_step.h"
+
+#include "text/tokenizer.h"
+#include "train/objectives.h"
+
+namespace pl {
+
+namespace {
+void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight) {
+  if (!loss.defined()) return;
+  losses.parts[name] = loss.item<double>();
+  auto weighted = loss * weight;
+  losses.total = losses.total.defined() ? losses.total + weighted : weighted;
+}
+}  // namespace
+
+StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
+                         torch::Generator& generator) {
+  const RunConfig& config = *setup.config;
+  StepLosses losses;
+  losses.tokens = batch.mask.sum().item<int64_t>();
+
+  torch::Tensor ids = batch.ids;
+  torch::Tensor attributes = batch.attributes;
+  MaskedBatch masked;
+  bool useMlm = config.uses("mlm") && model.hasText();
+  if (useMlm) {
+    MaskingOptions o;
+    o.rate = config.maskRate;
+    o.wholeWord = config.wholeWordMask;
+    o.maskId = Tokenizer::kMask;
+    o.firstOrdinaryId = Tokenizer::kMask + 1;
+    o.vocabSize = setup.vocabSize;
+    masked = maskTokens(batch.ids, batch.maskable, batch.wordStarts, o, generator);
+    ids = masked.inputIds;
+  }
+  HiddenAttributes hidden;
+  bool useAttr = config.uses("attr") && !setup.attrTargetColumns.empty();
+  if (useAttr) {
+    hidden = hideAttributes(batch.attributes, setup.attrTargetColumns, generator);
+    attributes = hidden.codes;
+  }
+  ProductForward corrupted = model.forward(ids, batch.mask, attributes);
+  if (useMlm && masked.positions.numel() > 0) {
+    add(losses, "mlm", mlmLoss(model, corrupted, masked), config.weight("mlm"));
+  }
+  if (useAttr) add(losses, "attr", attrLoss(model, corrupted, batch.attributes, hidden), config.weight("attr"));
+  if (config.uses("contrastive")) {
+    ProductForward clean = model.forward(batch.ids, batch.mask, batch.attributes);
+    add(losses, "contrastive", infoNce(corrupted.embedding, clean.embedding, config.temperature),
+        config.weight("contrastive"));
+  }
+  return losses;
+}
+
+void addCopurchaseLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& anchors,
+                       const Batch& partners, StepLosses& losses) {
+  auto a = model.forward(anchors.ids, anchors.mask, anchors.attributes);
+  auto b = model.forward(partners.ids, partners.mask, partners.attributes);
+  add(losses, "copurchase", infoNce(a.embedding, b.embedding, setup.config->temperature),
+      setup.config->weight("copurchase"));
+  losses.tokens += anchors.mask.sum().item<int64_t>() + partners.mask.sum().item<int64_t>();
+}
+
+}  // namespace pl

@@ -1,0 +1,41 @@
+#pragma once
+// One step's losses for a batch: the corrupted view (masked tokens, hidden
+// attribute) carries mlm and attr; a clean view pairs with it for the
+// contrastive loss (masking doubles as augmentation; without mlm/attr the
+// two views differ by dropout only, as in SimCSE).
+
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/product_model.h"
+#include "train/batching.h"
+#include "train/run_config.h"
+
+namespace pl {
+
+/// Losses of one step: the weighted total (for backward) and each part.
+struct StepLosses {
+  torch::Tensor total;
+  std::map<std::string, double> parts;  ///< objective -> unweighted loss value
+  int64_t tokens = 0;                   ///< real tokens processed
+};
+
+/// Fixed inputs of the loss computation.
+struct LossSetup {
+  const RunConfig* config = nullptr;
+  int64_t vocabSize = 0;
+  std::vector<int64_t> attrTargetColumns;  ///< indices into the attribute inputs
+};
+
+/// Computes the enabled objectives except copurchase on `batch`.
+StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
+                         torch::Generator& generator);
+
+/// Adds the copurchase InfoNCE between anchors and their basket partners.
+void addCopurchaseLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& anchors,
+                       const Batch& partners, StepLosses& losses);
+
+}  // namespace pl
