@@ -12,7 +12,6 @@
 #include <numeric>
 #include <random>
 #include <sstream>
-#include <thread>
 
 #include "text/sentencepiece_api.h"
 
@@ -105,7 +104,9 @@ std::vector<size_t> sampleOrder(size_t n, size_t cap, int seed) {
 std::string trainerArgs(const TokenizerOptions& o, int vocabSize, const std::string& input) {
   std::ostringstream a;
   a << "--input=" << input << " --input_format=text ";
-  const unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  // One thread: multi-threaded EM may sum in a different order run to run,
+  // and a run must be reproducible from its seed.
+  const unsigned threads = 1;
   a << "--model_type=unigram --vocab_size=" << vocabSize
     << " --character_coverage=" << o.characterCoverage
     << " --input_sentence_size=" << o.maxSentences << " --shuffle_input_sentence=true"

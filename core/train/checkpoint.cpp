@@ -7,7 +7,7 @@
 namespace pl {
 
 Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& model,
-                                   torch::optim::Optimizer& optimizer,
+                                   FusedAdamW& optimizer,
                                    const TrainingPosition& position) {
   std::ostringstream buffer;
   try {
@@ -34,7 +34,7 @@ Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& mo
 }
 
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
-                      ProductModelImpl& model, torch::optim::Optimizer* optimizer,
+                      ProductModelImpl& model, FusedAdamW* optimizer,
                       TrainingPosition& position) {
   auto actual = sha256File(path);
   if (!actual) return actual.error();

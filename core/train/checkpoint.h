@@ -11,6 +11,7 @@
 #include "common/atomic_file.h"
 #include "common/result.h"
 #include "model/product_model.h"
+#include "train/fused_adamw.h"
 
 namespace pl {
 
@@ -26,13 +27,13 @@ struct TrainingPosition {
 
 /// Writes the checkpoint to `path` atomically; returns its SHA-256.
 Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& model,
-                                   torch::optim::Optimizer& optimizer,
+                                   FusedAdamW& optimizer,
                                    const TrainingPosition& position);
 
 /// Verifies `path` against `expectedSha256` (refusing a damaged or swapped
 /// file), then loads model, optimizer and position.
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
-                      ProductModelImpl& model, torch::optim::Optimizer* optimizer,
+                      ProductModelImpl& model, FusedAdamW* optimizer,
                       TrainingPosition& position);
 
 }  // namespace pl

@@ -53,4 +53,28 @@ void FusedAdamW::step() {
   }
 }
 
+void FusedAdamW::save(torch::serialize::OutputArchive& archive) const {
+  archive.write("step", torch::tensor(step_));
+  for (size_t i = 0; i < params_.size(); ++i) {
+    archive.write("exp_avg_" + std::to_string(i), expAvg_[i]);
+    archive.write("exp_avg_sq_" + std::to_string(i), expAvgSq_[i]);
+  }
+}
+
+void FusedAdamW::load(torch::serialize::InputArchive& archive) {
+  torch::Tensor step;
+  archive.read("step", step);
+  step_ = step.item<int64_t>();
+  for (size_t i = 0; i < params_.size(); ++i) {
+    torch::Tensor m, v;
+    archive.read("exp_avg_" + std::to_string(i), m);
+    archive.read("exp_avg_sq_" + std::to_string(i), v);
+    if (!m.sizes().equals(expAvg_[i].sizes())) {
+      throw c10::Error({__func__, __FILE__, __LINE__}, "optimizer state does not fit the model");
+    }
+    expAvg_[i].copy_(m);
+    expAvgSq_[i].copy_(v);
+  }
+}
+
 }  // namespace pl

@@ -30,6 +30,10 @@ class FusedAdamW {
   void step();
   void setLr(double lr) { options_.lr = lr; }
   int64_t steps() const { return step_; }
+  /// Moment estimates and step count, for checkpoints (a resumed run must
+  /// continue with the same optimizer state).
+  void save(torch::serialize::OutputArchive& archive) const;
+  void load(torch::serialize::InputArchive& archive);
 
  private:
   std::vector<torch::Tensor> params_;

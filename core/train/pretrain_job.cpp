@@ -46,7 +46,7 @@ struct Session {
   std::vector<int32_t> train, validation;
   std::vector<std::pair<int32_t, int32_t>> basketPairs;
   ProductModel model{nullptr};
-  std::unique_ptr<torch::optim::AdamW> optimizer;
+  std::unique_ptr<FusedAdamW> optimizer;
   torch::Generator maskGenerator;
   TrainingPosition position;
   LossSetup setup;
@@ -85,9 +85,10 @@ Status prepareModel(Session& s) {
   std::vector<int64_t> cardinalities;
   for (const auto& a : s.corpus.attributes) cardinalities.push_back(static_cast<int64_t>(a.values.size()));
   s.model = ProductModel(s.config, cardinalities, s.tokenizer->vocabSize());
-  s.optimizer = std::make_unique<torch::optim::AdamW>(
-      s.model->parameters(),
-      torch::optim::AdamWOptions(s.config.lr).weight_decay(s.config.weightDecay));
+  FusedAdamWOptions adam;
+  adam.lr = s.config.lr;
+  adam.weightDecay = s.config.weightDecay;
+  s.optimizer = std::make_unique<FusedAdamW>(s.model->parameters(), adam);
   s.setup.config = &s.config;
   s.setup.vocabSize = s.tokenizer->vocabSize();
   auto inputs = s.config.attributeInputs();
@@ -272,10 +273,8 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           break;
         }
         double lr = learningRateAt(s.position.step, totalSteps, warmup, c.lr, c.schedule);
-        for (auto& group : s.optimizer->param_groups()) {
-          static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
-        }
-        s.optimizer->zero_grad();
+        s.optimizer->setLr(lr);
+        s.optimizer->zeroGrad();
         Batch batch = collate(s.corpus, batches[bi]);
         StepLosses losses = computeLosses(*s.model, s.setup, batch, s.maskGenerator);
         if (c.uses("copurchase")) sampleCopurchase(s, losses);
