@@ -39,8 +39,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *model, nullptr, position); !l) {
       return l.error();
     }
-    setTorchThreads(config->threads > 0 ? config->threads
-                                        : static_cast<int>(std::thread::hardware_concurrency()));
+    setTorchThreads(config->threads);
     model->eval();
     torch::NoGradGuard noGrad;
 

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <string>
+#include <thread>
 
 namespace pl {
 
@@ -37,7 +38,8 @@ std::string torchRuntimeSummary() {
 }
 
 void setTorchThreads(int threads) {
-  if (threads > 0) at::set_num_threads(threads);
+  at::set_num_threads(threads > 0 ? threads
+                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
 }
 
 }  // namespace pl

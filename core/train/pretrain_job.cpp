@@ -192,8 +192,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   splitTrainValidation(s.corpus.size(), s.config.validationFraction, s.config.seed, s.train,
                        s.validation);
   if (s.config.uses("copurchase")) s.basketPairs = loadBasketPairs(*s.db, s.corpus);
-  setTorchThreads(s.config.threads > 0 ? s.config.threads
-                                       : static_cast<int>(std::thread::hardware_concurrency()));
+  setTorchThreads(s.config.threads);
   torch::manual_seed(s.config.seed);
   s.maskGenerator = at::detail::createCPUGenerator(s.config.seed + 1);
   if (Status m = prepareModel(s); !m) return m.error();
