@@ -8,8 +8,8 @@ namespace pl {
 /// use (the reference BLAS is ~45x slower for matrix products).
 std::string torchRuntimeSummary();
 
-/// Sets LibTorch's intra-op threads; 0 means one per core. Set it explicitly:
-/// Debian's OpenMP build otherwise starts with a single thread here.
+/// Sets LibTorch's intra-op threads; 0 (auto) means one, leaving the cores
+/// to OpenBLAS's own threads for matrix products (see the .cpp for the numbers).
 void setTorchThreads(int threads);
 
 }  // namespace pl

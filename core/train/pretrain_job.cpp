@@ -313,7 +313,13 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           if (k != "epoch") s.pendingMetrics.push_back({k, s.position.step, v, wall});
         }
         context.metrics(s.position.step, values);
-        context.progress(s.position.step, totalSteps, "Pretraining");
+        if (c.timeLimitMinutes > 0 && (c.maxSteps <= 0 || c.epochs <= 0)) {
+          // A time-limited run ends by the clock: show how much of it is used.
+          context.progress(static_cast<int64_t>(wall), static_cast<int64_t>(c.timeLimitMinutes * 60),
+                           "Pretraining");
+        } else {
+          context.progress(s.position.step, totalSteps, "Pretraining");
+        }
 
         if (s.position.step % validateEvery == 0) recordValidation(s, context);
         if (s.position.step % c.checkpointEvery == 0) {
