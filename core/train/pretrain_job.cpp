@@ -248,7 +248,9 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     if (stepsPerEpoch == 0) return Error{"too few products to form a training batch"};
     int64_t totalSteps = c.epochs > 0 ? c.epochs * stepsPerEpoch : c.maxSteps;
     if (c.maxSteps > 0) totalSteps = std::min(totalSteps, c.maxSteps);
-    if (totalSteps <= 0) totalSteps = stepsPerEpoch;  // time limit only: schedule one epoch
+    // A run bounded only by a time limit has no step count to schedule over.
+    const bool byClock = c.epochs <= 0 && c.maxSteps <= 0;
+    if (totalSteps <= 0) totalSteps = stepsPerEpoch;
     const int64_t warmup = std::max<int64_t>(1, static_cast<int64_t>(c.warmupFraction * totalSteps));
     const int validateEvery = std::max<int>(50, static_cast<int>(stepsPerEpoch / 4));
     s.model->train();
@@ -272,6 +274,13 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           break;
         }
         double lr = learningRateAt(s.position.step, totalSteps, warmup, c.lr, c.schedule);
+        if (byClock) {
+          // No step count to decay over: the schedule follows the clock, in
+          // thousandths of the time limit.
+          auto permille = static_cast<int64_t>(1000.0 * s.elapsed() / (c.timeLimitMinutes * 60.0));
+          lr = learningRateAt(permille, 1000, static_cast<int64_t>(1000 * c.warmupFraction), c.lr,
+                              c.schedule);
+        }
         s.optimizer->setLr(lr);
         s.optimizer->zeroGrad();
         Batch batch = collate(s.corpus, batches[bi]);
@@ -313,7 +322,7 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           if (k != "epoch") s.pendingMetrics.push_back({k, s.position.step, v, wall});
         }
         context.metrics(s.position.step, values);
-        if (c.timeLimitMinutes > 0 && (c.maxSteps <= 0 || c.epochs <= 0)) {
+        if (byClock) {
           // A time-limited run ends by the clock: show how much of it is used.
           context.progress(static_cast<int64_t>(wall), static_cast<int64_t>(c.timeLimitMinutes * 60),
                            "Pretraining");
