@@ -32,9 +32,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     context.progress(0, 1, "Tokenizing products");
     auto corpus = loadProductCorpus(db, *config, *tokenizer);
     if (!corpus) return corpus.error();
-    std::vector<int64_t> cardinalities;
-    for (const auto& a : corpus->attributes) cardinalities.push_back(static_cast<int64_t>(a.values.size()));
-    ProductModel model(*config, cardinalities, tokenizer->vocabSize());
+    ProductModel model(*config, attributeCardinalities(*corpus), tokenizer->vocabSize());
     TrainingPosition position;
     if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *model, nullptr, position); !l) {
       return l.error();

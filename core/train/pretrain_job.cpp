@@ -1,8 +1,7 @@
 #include "train/pretrain_job.h"
 
-#include <sys/stat.h>
-
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <optional>
 #include <random>
@@ -21,19 +20,6 @@ namespace pl {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-Status makeDirectories(const std::string& path) {
-  std::string partial;
-  for (size_t i = 0; i <= path.size(); ++i) {
-    if (i == path.size() || path[i] == '/') {
-      if (!partial.empty() && ::mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
-        return Error{"cannot create folder " + partial + ": " + std::strerror(errno)};
-      }
-    }
-    if (i < path.size()) partial.push_back(path[i]);
-  }
-  return Status::success();
-}
 
 /// Everything one training session holds.
 struct Session {
@@ -82,9 +68,7 @@ Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
 }
 
 Status prepareModel(Session& s) {
-  std::vector<int64_t> cardinalities;
-  for (const auto& a : s.corpus.attributes) cardinalities.push_back(static_cast<int64_t>(a.values.size()));
-  s.model = ProductModel(s.config, cardinalities, s.tokenizer->vocabSize());
+  s.model = ProductModel(s.config, attributeCardinalities(s.corpus), s.tokenizer->vocabSize());
   FusedAdamWOptions adam;
   adam.lr = s.config.lr;
   adam.weightDecay = s.config.weightDecay;
@@ -183,7 +167,9 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     if (!id) return id.error();
     s.runId = *id;
   }
-  if (Status d = makeDirectories(s.dir); !d) return d.error();
+  std::error_code fsError;
+  std::filesystem::create_directories(s.dir, fsError);
+  if (fsError) return Error{"cannot create folder " + s.dir + ": " + fsError.message()};
   if (Status t = prepareTokenizer(s, options.resume, context); !t) return t.error();
   context.progress(0, 1, "Tokenizing products");
   auto corpus = loadProductCorpus(*s.db, s.config, *s.tokenizer);

@@ -81,6 +81,12 @@ std::string priceBucket(double price) {
   return "price-bucket-" + std::to_string(bucket);
 }
 
+std::vector<int64_t> attributeCardinalities(const ProductCorpus& corpus) {
+  std::vector<int64_t> sizes;
+  for (const auto& a : corpus.attributes) sizes.push_back(static_cast<int64_t>(a.values.size()));
+  return sizes;
+}
+
 std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& config) {
   std::vector<std::string> texts;
   std::string sql = "SELECT ";

@@ -38,6 +38,10 @@ struct ProductCorpus {
   size_t size() const { return rowIds.size(); }
 };
 
+/// Vocabulary size of each attribute column, in input order (what the
+/// attribute encoder's embedding tables need).
+std::vector<int64_t> attributeCardinalities(const ProductCorpus& corpus);
+
 /// Text used to train the tokenizer: the text inputs plus the brand.
 std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& config);
 
