@@ -24,10 +24,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     if (!config) return config.error();
     auto ckpt = latestCheckpoint(db, run->id);
     if (!ckpt) return Error{"run '" + runName + "' has no checkpoint yet; train it first"};
-    std::string dir = defaultRunDirectory(project.path(), runName);
-    std::string tokenizerPath = dir + "/tokenizer.model";
-    if (Status w = writeFileAtomically(tokenizerPath, loadRunTokenizer(db, run->id)); !w) return w.error();
-    auto tokenizer = Tokenizer::load(tokenizerPath);
+    auto tokenizer = restoreRunTokenizer(db, run->id, defaultRunDirectory(project.path(), runName));
     if (!tokenizer) return tokenizer.error();
     context.progress(0, 1, "Tokenizing products");
     auto corpus = loadProductCorpus(db, *config, *tokenizer);

@@ -47,20 +47,20 @@ struct Session {
 };
 
 Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
-  std::string path = s.dir + "/tokenizer.model";
   if (resume) {
-    std::string blob = loadRunTokenizer(*s.db, s.runId);
-    if (blob.empty()) return Error{"the run has no stored tokenizer; start a new run"};
-    if (Status w = writeFileAtomically(path, blob); !w) return w;
-  } else {
-    context.progress(0, 1, "Training tokenizer");
-    TokenizerOptions o;
-    o.vocabSize = s.config.vocabSize;
-    o.seed = static_cast<int>(s.config.seed);
-    auto trained = Tokenizer::train(loadTokenizerTexts(*s.db, s.config), o, path);
-    if (!trained) return trained.error();
-    saveRunTokenizer(*s.db, s.runId, trained->serialized());
+    auto restored = restoreRunTokenizer(*s.db, s.runId, s.dir);
+    if (!restored) return restored.error();
+    s.tokenizer.emplace(std::move(*restored));
+    return Status::success();
   }
+  std::string path = s.dir + "/tokenizer.model";
+  context.progress(0, 1, "Training tokenizer");
+  TokenizerOptions o;
+  o.vocabSize = s.config.vocabSize;
+  o.seed = static_cast<int>(s.config.seed);
+  auto trained = Tokenizer::train(loadTokenizerTexts(*s.db, s.config), o, path);
+  if (!trained) return trained.error();
+  saveRunTokenizer(*s.db, s.runId, trained->serialized());
   auto loaded = Tokenizer::load(path);
   if (!loaded) return loaded.error();
   s.tokenizer.emplace(std::move(*loaded));
@@ -214,6 +214,17 @@ void sampleCopurchase(Session& s, StepLosses& losses) {
 }
 
 }  // namespace
+
+Result<Tokenizer> restoreRunTokenizer(Database& db, int64_t runId, const std::string& runDirectory) {
+  std::string blob = loadRunTokenizer(db, runId);
+  if (blob.empty()) return Error{"the run has no stored tokenizer; start a new run"};
+  std::error_code fsError;
+  std::filesystem::create_directories(runDirectory, fsError);
+  if (fsError) return Error{"cannot create folder " + runDirectory + ": " + fsError.message()};
+  std::string path = runDirectory + "/tokenizer.model";
+  if (Status w = writeFileAtomically(path, blob); !w) return w.error();
+  return Tokenizer::load(path);
+}
 
 std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName) {
   return projectPath + ".runs/" + runName;

@@ -4,6 +4,7 @@
 #include "common/job_context.h"
 #include "common/result.h"
 #include "store/project.h"
+#include "text/tokenizer.h"
 #include "train/run_config.h"
 
 namespace pl {
@@ -35,6 +36,11 @@ struct PretrainReport {
 /// A NaN/Inf loss fails the run and keeps the last good checkpoint.
 Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& options,
                                       JobContext& context);
+
+/// Writes the run's stored tokenizer to `runDirectory`/tokenizer.model (the
+/// folder is created if needed) and loads it; the trainer's resume and the
+/// embedder share it.
+Result<Tokenizer> restoreRunTokenizer(Database& db, int64_t runId, const std::string& runDirectory);
 
 /// Default folder for a run's files, beside the project.
 std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName);
