@@ -315,9 +315,8 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           rateTokens = rateProducts = 0;
         }
         double wall = s.elapsed();
-        for (const auto& [k, v] : values) {
-          if (k != "epoch") s.pendingMetrics.push_back({k, s.position.step, v, wall});
-        }
+        // "epoch" is stored too: plots of stored runs can put epochs on the x axis.
+        for (const auto& [k, v] : values) s.pendingMetrics.push_back({k, s.position.step, v, wall});
         context.metrics(s.position.step, values);
         if (byClock) {
           // A time-limited run ends by the clock: show how much of it is used.
