@@ -143,7 +143,10 @@ void recordValidation(Session& s, JobContext& context) {
     named["val/" + k] = v;
     s.pendingMetrics.push_back({"val/" + k, s.position.step, v, s.elapsed()});
   }
-  if (!named.empty()) context.metrics(s.position.step, named);
+  if (!named.empty()) {
+    named["wall_s"] = s.elapsed();
+    context.metrics(s.position.step, named);
+  }
 }
 
 Result<Session*> openRun(Project& project, const PretrainOptions& options, Session& s,
@@ -317,6 +320,8 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         double wall = s.elapsed();
         // "epoch" is stored too: plots of stored runs can put epochs on the x axis.
         for (const auto& [k, v] : values) s.pendingMetrics.push_back({k, s.position.step, v, wall});
+        // Live listeners also get the run's wall clock (stored as each point's wall_seconds).
+        values["wall_s"] = wall;
         context.metrics(s.position.step, values);
         if (byClock) {
           // A time-limited run ends by the clock: show how much of it is used.

@@ -34,6 +34,9 @@ struct PretrainReport {
 /// AdamW with warm-up and decay, validation, checkpoints, metrics in the
 /// store. A stop request saves a checkpoint and returns status "stopped".
 /// A NaN/Inf loss fails the run and keeps the last good checkpoint.
+/// Metrics reported per step: loss, loss/<objective>, lr, epoch (fractional),
+/// tokens_per_s and products_per_s (about once a second), wall_s (run clock,
+/// not stored as a series); after each validation pass: val/<objective>, wall_s.
 Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& options,
                                       JobContext& context);
 
