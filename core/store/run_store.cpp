@@ -105,6 +105,24 @@ std::vector<MetricPoint> loadMetrics(Database& db, int64_t runId, const std::str
   return points;
 }
 
+std::vector<std::string> listMetricNames(Database& db, int64_t runId) {
+  std::vector<std::string> names;
+  auto st = db.prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
+  st.bind(1, runId);
+  while (st.step()) names.push_back(st.text(0));
+  return names;
+}
+
+std::vector<MetricPoint> loadAllMetrics(Database& db, int64_t runId) {
+  std::vector<MetricPoint> points;
+  // The primary key (run_id, name, step) serves this order without a sort.
+  auto st = db.prepare(
+      "SELECT name, step, value, wall_seconds FROM metrics WHERE run_id = ? ORDER BY name, step");
+  st.bind(1, runId);
+  while (st.step()) points.push_back({st.text(0), st.int64(1), st.real(2), st.real(3)});
+  return points;
+}
+
 void truncateMetrics(Database& db, int64_t runId, int64_t step) {
   db.prepare("DELETE FROM metrics WHERE run_id = ? AND step > ?").bind(1, runId).bind(2, step).run();
 }

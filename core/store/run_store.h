@@ -58,6 +58,11 @@ std::string loadRunTokenizer(Database& db, int64_t runId);
 /// rewrites the steps after its checkpoint).
 void appendMetrics(Database& db, int64_t runId, const std::vector<MetricPoint>& points);
 std::vector<MetricPoint> loadMetrics(Database& db, int64_t runId, const std::string& name);
+/// The names of a run's metric series, sorted (e.g. to offer them before loading any).
+std::vector<std::string> listMetricNames(Database& db, int64_t runId);
+/// Every point of every series of a run, ordered by name, then step: one query
+/// instead of one per series when a stored run is shown.
+std::vector<MetricPoint> loadAllMetrics(Database& db, int64_t runId);
 /// Drops metric points after `step` (a resume restarts from its checkpoint).
 void truncateMetrics(Database& db, int64_t runId, int64_t step);
 void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::string& path,
