@@ -57,6 +57,8 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("vocab")) c.vocabSize = static_cast<int>(num("vocab"));
   if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(num("embedding-dim"));
   if (args.has("temperature")) c.temperature = num("temperature");
+  if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
+  if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
   if (args.has("attr-targets")) c.attrTargets = splitList(args.value("attr-targets"));
   if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
   if (args.has("max-steps")) {
@@ -95,6 +97,8 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"vocab", "V", "tokenizer vocabulary size (default 8000)"},
       {"embedding-dim", "E", "size of the product vector (default 128)"},
       {"temperature", "T", "InfoNCE temperature (default 0.05)"},
+      {"view-drop", "R", "contrastive: share of words left out of the second view"},
+      {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
       {"epochs", "E", "passes over the catalog (default 3)"},
       {"max-steps", "S", "stop after S optimizer steps"},

@@ -16,6 +16,24 @@ torch::Tensor ensureOnePerRow(const torch::Tensor& chosen, const torch::Tensor& 
   return chosen.logical_or(forced.logical_and(needs.unsqueeze(1)));
 }
 
+/// Whole-word choice: a word is chosen with probability `rate` (at least one
+/// per row) and takes all of its tokens with it.
+torch::Tensor chooseWholeWords(const torch::Tensor& maskable, const torch::Tensor& wordStarts,
+                               const torch::Tensor& draws, double rate) {
+  // A word starts at a marked start or where a maskable run begins, so a
+  // word never spans pads or specials and every maskable token has a word.
+  auto prevMaskable = torch::zeros_like(maskable);
+  prevMaskable.slice(1, 1).copy_(maskable.slice(1, 0, -1));
+  const auto starts = maskable.logical_and(wordStarts.logical_or(prevMaskable.logical_not()));
+  auto startChosen = starts.logical_and(draws < rate);
+  startChosen = ensureOnePerRow(startChosen, starts, draws);
+  // Each token follows its word's start: the last start at or before it
+  // (a running max of start positions).
+  const auto t = torch::arange(maskable.size(1), torch::TensorOptions().dtype(torch::kLong));
+  const auto startAt = std::get<0>(torch::where(starts, t, 0).cummax(1));
+  return maskable.logical_and(startChosen.gather(1, startAt));
+}
+
 }  // namespace
 
 MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
@@ -40,19 +58,7 @@ MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
   if (options.wholeWord) {
     TORCH_CHECK(wordStarts.sizes() == ids.sizes() && wordStarts.scalar_type() == torch::kBool,
                 "wordStarts must be [B,T] bool like ids");
-    // A word starts at a marked start or where a maskable run begins, so a
-    // word never spans pads or specials and every maskable token has a word.
-    auto prevMaskable = torch::zeros_like(maskable);
-    prevMaskable.slice(1, 1).copy_(maskable.slice(1, 0, -1));
-    const auto starts =
-        maskable.logical_and(wordStarts.logical_or(prevMaskable.logical_not()));
-    auto startChosen = starts.logical_and(choiceDraws < options.rate);
-    startChosen = ensureOnePerRow(startChosen, starts, choiceDraws);
-    // Each token follows its word's start: the last start at or before it
-    // (a running max of start positions).
-    const auto t = torch::arange(ids.size(1), torch::TensorOptions().dtype(torch::kLong));
-    const auto startAt = std::get<0>(torch::where(starts, t, 0).cummax(1));
-    chosen = maskable.logical_and(startChosen.gather(1, startAt));
+    chosen = chooseWholeWords(maskable, wordStarts, choiceDraws, options.rate);
   } else {
     chosen = maskable.logical_and(choiceDraws < options.rate);
     chosen = ensureOnePerRow(chosen, maskable, choiceDraws);
@@ -69,6 +75,23 @@ MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
   out.targets = ids.reshape({-1}).index_select(0, out.positions);
   out.inputIds = inputIds;
   return out;
+}
+
+}  // namespace pl
+
+namespace pl {
+
+torch::Tensor dropWords(const torch::Tensor& mask, const torch::Tensor& maskable,
+                        const torch::Tensor& wordStarts, double rate, torch::Generator& generator) {
+  TORCH_CHECK(mask.sizes() == maskable.sizes() && wordStarts.sizes() == maskable.sizes(),
+              "mask, maskable and wordStarts must have the same [B,T] shape");
+  const auto draws = torch::rand(maskable.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat));
+  if (rate <= 0) return mask;
+  auto dropped = chooseWholeWords(maskable, wordStarts, draws, rate);
+  // A view must keep at least one word: rows that would lose every word keep all.
+  const auto emptied = maskable.logical_and(dropped.logical_not()).any(1).logical_not();
+  dropped = dropped.logical_and(emptied.logical_not().unsqueeze(1));
+  return mask.logical_and(dropped.logical_not());
 }
 
 }  // namespace pl

@@ -6,10 +6,16 @@ namespace pl {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor infoNce(const torch::Tensor& a, const torch::Tensor& b, double temperature) {
+torch::Tensor infoNce(const torch::Tensor& a, const torch::Tensor& b, double temperature,
+                      const torch::Tensor& extraNegatives) {
   auto logits = torch::mm(a, b.t()) / temperature;
   auto labels = torch::arange(a.size(0), torch::TensorOptions().dtype(torch::kInt64));
-  return 0.5 * (F::cross_entropy(logits, labels) + F::cross_entropy(logits.t(), labels));
+  auto fromB = F::cross_entropy(logits.t(), labels);
+  if (extraNegatives.defined() && extraNegatives.size(0) > 0) {
+    // Only a's side sees the queue: b's rows already are the current views.
+    logits = torch::cat({logits, torch::mm(a, extraNegatives.t()) / temperature}, 1);
+  }
+  return 0.5 * (F::cross_entropy(logits, labels) + fromB);
 }
 
 torch::Tensor mlmLoss(ProductModelImpl& model, const ProductForward& forward,

@@ -11,7 +11,9 @@ namespace pl {
 
 /// Symmetric InfoNCE: row i of `a` and row i of `b` are positives, every
 /// other row of the batch a negative. Inputs are L2-normalised [B,E].
-torch::Tensor infoNce(const torch::Tensor& a, const torch::Tensor& b, double temperature);
+/// `extraNegatives` [N,E] (optional) are further negatives for `a`'s side.
+torch::Tensor infoNce(const torch::Tensor& a, const torch::Tensor& b, double temperature,
+                      const torch::Tensor& extraNegatives = {});
 
 /// Cross-entropy of the MLM head at the masked positions only.
 torch::Tensor mlmLoss(ProductModelImpl& model, const ProductForward& forward,

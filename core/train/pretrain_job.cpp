@@ -36,6 +36,7 @@ struct Session {
   torch::Generator maskGenerator;
   TrainingPosition position;
   LossSetup setup;
+  NegativeQueue queue;
   std::vector<MetricPoint> pendingMetrics;
   std::string lastCheckpoint;
   Clock::time_point sessionStart = Clock::now();
@@ -75,6 +76,8 @@ Status prepareModel(Session& s) {
   s.optimizer = std::make_unique<FusedAdamW>(s.model->parameters(), adam);
   s.setup.config = &s.config;
   s.setup.vocabSize = s.tokenizer->vocabSize();
+  s.queue.capacity = s.config.negativeQueue;
+  if (s.queue.capacity > 0) s.setup.queue = &s.queue;
   auto inputs = s.config.attributeInputs();
   for (const auto& target : s.config.effectiveAttrTargets()) {
     for (size_t k = 0; k < inputs.size(); ++k) {
@@ -125,9 +128,11 @@ std::map<std::string, double> validate(Session& s) {
   std::vector<int32_t> items(s.validation.begin(),
                              s.validation.begin() + std::min<size_t>(s.validation.size(), 1024));
   int batches = 0;
+  LossSetup setup = s.setup;
+  setup.queue = nullptr;  // validation neither feeds nor reads the training negatives
   for (const auto& b : sequentialBatches(items, s.config.batch)) {
     if (b.size() < 2) continue;
-    auto losses = computeLosses(*s.model, s.setup, collate(s.corpus, b), generator);
+    auto losses = computeLosses(*s.model, setup, collate(s.corpus, b), generator);
     for (const auto& [k, v] : losses.parts) sums[k] += v;
     ++batches;
   }

@@ -68,6 +68,8 @@ std::string RunConfig::toJson() const {
   j["mask_rate"] = maskRate;
   j["whole_word_mask"] = wholeWordMask;
   j["temperature"] = temperature;
+  j["view_word_drop"] = viewWordDrop;
+  j["negative_queue"] = negativeQueue;
   j["attr_targets"] = attrTargets;
   j["epochs"] = epochs;
   j["max_steps"] = maxSteps;
@@ -114,6 +116,8 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       } else if (key == "mask_rate") c.maskRate = v.get<double>();
       else if (key == "whole_word_mask") c.wholeWordMask = v.get<bool>();
       else if (key == "temperature") c.temperature = v.get<double>();
+      else if (key == "view_word_drop") c.viewWordDrop = v.get<double>();
+      else if (key == "negative_queue") c.negativeQueue = v.get<int>();
       else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();
       else if (key == "epochs") c.epochs = v.get<int>();
       else if (key == "max_steps") c.maxSteps = v.get<int64_t>();
@@ -147,6 +151,10 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
   if (pooling != "mean" && pooling != "cls") return Error{"pooling must be mean or cls"};
   if (vocabSize < 16) return Error{"vocabulary size must be at least 16"};
   if (maskRate < 0.01 || maskRate > 0.9) return Error{"masking rate must be between 0.01 and 0.9"};
+  if (viewWordDrop < 0 || viewWordDrop > 0.8)
+    return Error{"view word drop must be between 0 and 0.8"};
+  if (negativeQueue < 0 || negativeQueue > 65536)
+    return Error{"negative queue must be between 0 and 65536 embeddings"};
   if (batch < 2) return Error{"batch must be at least 2 (contrastive needs negatives)"};
   if (lr <= 0) return Error{"learning rate must be positive"};
   if (schedule != "cosine" && schedule != "linear" && schedule != "constant") {

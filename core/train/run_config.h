@@ -37,6 +37,13 @@ struct RunConfig {
   double maskRate = 0.15;
   bool wholeWordMask = false;
   double temperature = 0.05;  ///< InfoNCE temperature
+  /// contrastive: share of whole words left out of the second view (0: the
+  /// clean text). Harder views keep the task from saturating.
+  double viewWordDrop = 0.0;
+  /// contrastive: embeddings of the last N second views kept as extra
+  /// negatives (0: in-batch negatives only). Not checkpointed: a resumed run
+  /// refills it within N / batch steps.
+  int negativeQueue = 0;
   /// attr targets: input fields hidden and predicted (default: all
   /// categorical attribute inputs).
   std::vector<std::string> attrTargets;

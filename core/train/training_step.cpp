@@ -5,6 +5,12 @@
 
 namespace pl {
 
+void NegativeQueue::push(const torch::Tensor& batch) {
+  auto rows = batch.detach();
+  embeddings = embeddings.defined() ? torch::cat({embeddings, rows}) : rows.clone();
+  if (embeddings.size(0) > capacity) embeddings = embeddings.slice(0, embeddings.size(0) - capacity);
+}
+
 namespace {
 void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight) {
   if (!loss.defined()) return;
@@ -46,9 +52,17 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
   }
   if (useAttr) add(losses, "attr", attrLoss(model, corrupted, batch.attributes, hidden), config.weight("attr"));
   if (config.uses("contrastive")) {
-    ProductForward clean = model.forward(batch.ids, batch.mask, batch.attributes);
-    add(losses, "contrastive", infoNce(corrupted.embedding, clean.embedding, config.temperature),
+    // The second view: the clean text, or with whole words left out.
+    torch::Tensor viewMask = batch.mask;
+    if (config.viewWordDrop > 0 && model.hasText()) {
+      viewMask = dropWords(batch.mask, batch.maskable, batch.wordStarts, config.viewWordDrop, generator);
+    }
+    ProductForward view = model.forward(batch.ids, viewMask, batch.attributes);
+    torch::Tensor extra;
+    if (setup.queue && setup.queue->embeddings.defined()) extra = setup.queue->embeddings;
+    add(losses, "contrastive", infoNce(corrupted.embedding, view.embedding, config.temperature, extra),
         config.weight("contrastive"));
+    if (setup.queue && setup.queue->capacity > 0) setup.queue->push(view.embedding);
   }
   return losses;
 }

@@ -23,11 +23,21 @@ struct StepLosses {
   int64_t tokens = 0;                   ///< real tokens processed
 };
 
+/// Recent second-view embeddings, reused as extra contrastive negatives
+/// (a memory bank: no gradient flows into them).
+struct NegativeQueue {
+  torch::Tensor embeddings;  ///< [N,E], newest last; undefined until the first step
+  int capacity = 0;
+  /// Appends `batch` (detached) and drops the oldest rows beyond capacity.
+  void push(const torch::Tensor& batch);
+};
+
 /// Fixed inputs of the loss computation.
 struct LossSetup {
   const RunConfig* config = nullptr;
   int64_t vocabSize = 0;
   std::vector<int64_t> attrTargetColumns;  ///< indices into the attribute inputs
+  NegativeQueue* queue = nullptr;          ///< contrastive extra negatives, optional
 };
 
 /// Computes the enabled objectives except copurchase on `batch`.

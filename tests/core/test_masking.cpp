@@ -152,6 +152,43 @@ class TestMasking : public QObject {
       QVERIFY((perRow.masked_select(nonEmpty) >= 1).all().item<bool>());
     }
   }
+
+  void dropWordsLeavesOutWholeWordsAndKeepsOne() {
+    auto b = makeBatch(512, 24);
+    const auto mask = b.ids != 0;
+    auto gen = at::detail::createCPUGenerator(9);
+    const auto kept = dropWords(mask, b.maskable, b.wordStarts, 0.3, gen);
+    // Only real ordinary tokens are dropped; cls/sep and pads keep their mask.
+    QVERIFY(torch::equal(kept.logical_or(b.maskable), mask.logical_or(b.maskable)));
+    QVERIFY((kept.logical_and(mask.logical_not())).any().item<bool>() == false);
+    const auto dropped = mask.logical_and(kept.logical_not());
+    const auto ids = b.ids.accessor<int64_t, 2>();
+    const auto starts = b.wordStarts.accessor<bool, 2>();
+    const auto d = dropped.accessor<bool, 2>();
+    int64_t words = 0, droppedWords = 0;
+    for (int64_t r = 0; r < b.ids.size(0); ++r) {
+      bool wordDropped = false;
+      for (int64_t t = 1; t < b.ids.size(1); ++t) {
+        if (ids[r][t] < 5) continue;
+        if (starts[r][t] || ids[r][t - 1] < 5) {
+          wordDropped = d[r][t];
+          ++words;
+          droppedWords += wordDropped;
+        } else {
+          QCOMPARE(d[r][t], wordDropped);  // a word goes as a whole
+        }
+      }
+    }
+    // At least one word per row is forced, so the rate is a little above 0.3.
+    const double rate = double(droppedWords) / words;
+    QVERIFY2(rate > 0.28 && rate < 0.45, qPrintable(QString::number(rate)));
+    // Every row that had a word keeps one.
+    const auto hadWord = b.maskable.any(1);
+    QVERIFY(kept.logical_and(b.maskable).any(1).masked_select(hadWord).all().item<bool>());
+    // Rate 0 leaves the mask as it was.
+    auto gen0 = at::detail::createCPUGenerator(9);
+    QVERIFY(torch::equal(dropWords(mask, b.maskable, b.wordStarts, 0.0, gen0), mask));
+  }
 };
 
 QTEST_APPLESS_MAIN(TestMasking)

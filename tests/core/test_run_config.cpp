@@ -48,9 +48,15 @@ class TestRunConfig : public QObject {
     c.layers = 2;
     c.objectives = {{"mlm", 0.5}, {"contrastive", 2.0}};
     c.inputs = {"title", "brand"};
+    c.viewWordDrop = 0.25;
+    c.negativeQueue = 1024;
     auto back = RunConfig::fromJson(c.toJson(), "x");
     QVERIFY(back.ok());
     QCOMPARE(back->toJson(), c.toJson());
+    QCOMPARE(back->viewWordDrop, 0.25);
+    QCOMPARE(back->negativeQueue, 1024);
+    c.viewWordDrop = 0.95;
+    QVERIFY(!c.validate(false).ok());
     auto typo = RunConfig::fromJson("{\"layrs\": 3}", "run.json");
     QVERIFY(!typo.ok());
     QVERIFY(typo.error().message.find("run.json: unknown setting 'layrs'") != std::string::npos);
