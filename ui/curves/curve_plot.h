@@ -90,8 +90,11 @@ class CurvePlot : public QCustomPlot {
   };
   using Key = std::pair<qint64, std::string>;
 
+  static size_t indexOf(CurvePanel panel) { return static_cast<size_t>(panel); }
+
   void buildPanels();
   Entry& entryFor(qint64 runId, const std::string& name);
+  std::map<Key, Entry>::iterator dropEntry(std::map<Key, Entry>::iterator it);
   void updateEntry(Entry& entry, const CurveSeries& series, double x0, double x1, int buckets);
   void downsampleAll(const CurveStore& store);
   void wrapLegends();
