@@ -6,7 +6,10 @@
 
 namespace pl::ui {
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent) {}
+JobRunner::JobRunner(QObject* parent) : QObject(parent) {
+  // Queued connections copy arguments through the meta-type system.
+  qRegisterMetaType<pl::ui::MetricValues>("pl::ui::MetricValues");
+}
 
 JobRunner::~JobRunner() {
   if (!thread_) return;
@@ -26,6 +29,9 @@ bool JobRunner::start(const QString& title, Work work, Done done) {
   // queued (AutoConnection), which is the point of the sinks.
   context_->setProgressSink([this](int64_t d, int64_t t, const std::string& phase) {
     emit progress(d, t, QString::fromStdString(phase));
+  });
+  context_->setMetricsSink([this](int64_t step, const std::map<std::string, double>& values) {
+    emit metrics(step, values);
   });
   context_->setLogSink([this](pl::LogLevel level, const std::string& message) {
     emit logMessage(static_cast<int>(level), QString::fromStdString(message));
@@ -50,6 +56,12 @@ void JobRunner::cancel() {
   if (context_ && thread_) context_->requestStop();
 }
 
+void JobRunner::setPaused(bool paused) {
+  if (!thread_ || context_->pauseRequested() == paused) return;
+  context_->setPaused(paused);
+  emit pausedChanged(paused);
+}
+
 void JobRunner::waitForFinished() {
   if (!thread_) return;
   QEventLoop loop;
@@ -59,12 +71,14 @@ void JobRunner::waitForFinished() {
 
 void JobRunner::onThreadFinished() {
   bool cancelled = context_->stopRequested();
+  bool wasPaused = context_->pauseRequested();
   QString title = title_;
   thread_->deleteLater();
   thread_ = nullptr;
   // Moved out first so Done may start the next job.
   Done done = std::move(done_);
   QString crash = crash_;
+  if (wasPaused) emit pausedChanged(false);
   if (done) done(crash);
   emit finished(title, cancelled);
 }

@@ -4,16 +4,23 @@
 // knowing about Qt; the completion callback also runs on the GUI thread.
 // Compare QGIS QgsTask: the job owns no widgets, the runner owns no results.
 
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 
 #include "common/job_context.h"
 
 class QThread;
 
 namespace pl::ui {
+
+/// One JobContext::metrics report (loss, lr, ...), carried as is: the curves
+/// take the same map, so no per-step conversion to QVariant.
+using MetricValues = std::map<std::string, double>;
 
 /// Drives core jobs from the GUI: one at a time, cancellable, never blocking.
 class JobRunner : public QObject {
@@ -37,18 +44,27 @@ class JobRunner : public QObject {
   const QString& title() const { return title_; }
   /// True inside Done when the job ended because cancel() was called.
   bool wasCancelled() const { return context_ && context_->stopRequested(); }
+  /// True while a pause is requested (jobs that support pause wait on it).
+  bool isPaused() const { return thread_ && context_->pauseRequested(); }
   /// Blocks until the running job (if any) finished and Done ran. For tests
   /// and shutdown only: it spins the event loop.
   void waitForFinished();
 
  public slots:
-  /// Asks the job to stop at its next check; Done still runs.
+  /// Asks the job to stop at its next check; Done still runs. A paused job
+  /// stops too (it never waits on a pause once a stop is requested).
   void cancel();
+  /// Asks a job that supports pausing to wait (true) or go on (false).
+  void setPaused(bool paused);
 
  signals:
   void started(const QString& title);
   void progress(qint64 done, qint64 total, const QString& phase);
   void logMessage(int level, const QString& message);
+  /// A JobContext::metrics report (queued from the worker thread).
+  void metrics(qint64 step, const pl::ui::MetricValues& values);
+  /// The pause request changed (setPaused), not the job's acknowledgement.
+  void pausedChanged(bool paused);
   void finished(const QString& title, bool cancelled);
 
  private:
@@ -62,3 +78,5 @@ class JobRunner : public QObject {
 };
 
 }  // namespace pl::ui
+
+Q_DECLARE_METATYPE(pl::ui::MetricValues)

@@ -23,6 +23,7 @@
 #include "ui/job_progress_widget.h"
 #include "ui/job_runner.h"
 #include "ui/pages.h"
+#include "ui/pretrain/pretrain_page.h"
 #include "ui/project_jobs.h"
 #include "ui/recent_projects.h"
 
@@ -45,8 +46,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 }
 
 MainWindow::~MainWindow() {
-  // The page holds a pointer into project_; detach before it goes.
+  // The pages hold a pointer into project_; detach before it goes. A run
+  // still training (no closeEvent, e.g. in tests) stops with a checkpoint.
+  pretrainPage_->stopAndWait();
   dataPage_->setProject(nullptr);
+  pretrainPage_->setProject(nullptr);
 }
 
 void MainWindow::createPages() {
@@ -58,6 +62,7 @@ void MainWindow::createPages() {
   nav_->setFrameShape(QFrame::NoFrame);
   pages_ = new QStackedWidget;
   dataPage_ = new DataPage;
+  pretrainPage_ = new PretrainPage(jobs_);
 
   QStyle* s = style();
   auto addPage = [this](const QIcon& icon, const QString& name, QWidget* page) {
@@ -65,7 +70,7 @@ void MainWindow::createPages() {
     pages_->addWidget(page);
   };
   addPage(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Data"), dataPage_);
-  addPage(s->standardIcon(QStyle::SP_MediaPlay), tr("Pretrain"), makePretrainPage());
+  addPage(s->standardIcon(QStyle::SP_MediaPlay), tr("Pretrain"), pretrainPage_);
   addPage(s->standardIcon(QStyle::SP_BrowserReload), tr("Fine-tune"), makeFineTunePage());
   addPage(s->standardIcon(QStyle::SP_FileDialogContentsView), tr("Explore"), makeExplorePage());
   addPage(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), makeExportPage());
@@ -121,15 +126,30 @@ void MainWindow::createStatusBar() {
   pathLabel_ = new QLabel(tr("No project"));
   pathLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   countLabel_ = new QLabel;
+  trainingLabel_ = new QLabel;
+  trainingLabel_->setObjectName(QStringLiteral("trainingStatus"));
   statusBar()->addWidget(pathLabel_, 1);
+  statusBar()->addPermanentWidget(trainingLabel_);
   statusBar()->addPermanentWidget(new JobProgressWidget(jobs_));
   statusBar()->addPermanentWidget(countLabel_);
+  // Step, epoch, loss, tokens/s and time left while a run trains.
+  connect(pretrainPage_, &PretrainPage::statusSummaryChanged, trainingLabel_, &QLabel::setText);
 }
 
 void MainWindow::showPage(Page page) { nav_->setCurrentRow(page); }
 
-bool MainWindow::refuseWhileBusy() {
+bool MainWindow::refuseWhileBusy(const QString& action) {
   if (!jobs_->isRunning()) return false;
+  if (pretrainPage_->isTraining()) {
+    auto answer = QMessageBox::question(
+        this, tr("A run is training"),
+        tr("“%1” is still training. Stop it%2? A checkpoint is saved first; resume the run later "
+           "from the Pretrain page.")
+            .arg(jobs_->title(), action.isEmpty() ? QString() : tr(" and %1").arg(action)));
+    if (answer != QMessageBox::Yes) return true;
+    pretrainPage_->stopAndWait();
+    return false;
+  }
   QMessageBox::information(this, tr("A job is running"),
                            tr("“%1” is still running. Wait for it to finish or cancel it in the "
                               "status bar first.").arg(jobs_->title()));
@@ -141,7 +161,7 @@ void MainWindow::showError(const QString& title, const QString& message) {
 }
 
 bool MainWindow::openProject(const QString& path) {
-  if (refuseWhileBusy()) return false;
+  if (refuseWhileBusy(tr("open another project"))) return false;
   auto opened = pl::Project::open(path.toStdString(), pl::OpenMode::Existing);
   if (!opened) {
     if (!QFileInfo::exists(path)) RecentProjects::remove(path);
@@ -152,6 +172,7 @@ bool MainWindow::openProject(const QString& path) {
   closeProject();
   project_ = std::move(*opened);
   dataPage_->setProject(project_.get());
+  pretrainPage_->setProject(project_.get());
   RecentProjects::add(path);
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — ProductLens").arg(QFileInfo(path).fileName()));
@@ -162,6 +183,7 @@ bool MainWindow::openProject(const QString& path) {
 
 void MainWindow::closeProject() {
   dataPage_->setProject(nullptr);
+  pretrainPage_->setProject(nullptr);
   project_.reset();
   countLabel_->clear();
   pathLabel_->setText(tr("No project"));
@@ -169,7 +191,7 @@ void MainWindow::closeProject() {
 }
 
 void MainWindow::newProject() {
-  if (refuseWhileBusy()) return;
+  if (refuseWhileBusy(tr("create a project"))) return;
   QString path = QFileDialog::getSaveFileName(this, tr("New Project"), QString(),
                                               tr(kProjectFilter), nullptr,
                                               QFileDialog::DontConfirmOverwrite);
@@ -237,7 +259,7 @@ void MainWindow::importCatalog() {
 }
 
 void MainWindow::openDemoProject() {
-  if (refuseWhileBusy()) return;
+  if (refuseWhileBusy(tr("open the demo project"))) return;
   QString path = demoProjectPath();
   statusBar()->showMessage(tr("Preparing the demo project in %1").arg(path));
   closeProject();
@@ -273,7 +295,12 @@ void MainWindow::openStartupProject() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-  if (jobs_->isRunning()) {
+  if (pretrainPage_->isTraining()) {
+    if (refuseWhileBusy(tr("quit"))) {
+      event->ignore();
+      return;
+    }
+  } else if (jobs_->isRunning()) {
     auto answer = QMessageBox::question(
         this, tr("A job is running"),
         tr("“%1” is still running. Cancel it and quit? The project is left as it was before "

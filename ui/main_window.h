@@ -18,13 +18,14 @@ namespace pl::ui {
 
 class DataPage;
 class JobRunner;
+class PretrainPage;
 
 /// ProductLens main window.
 class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum Page { DataPageIndex, PretrainPage, FineTunePage, ExplorePage, ExportPage };
+  enum Page { DataPageIndex, PretrainPageIndex, FineTunePage, ExplorePage, ExportPage };
 
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
@@ -38,6 +39,7 @@ class MainWindow : public QMainWindow {
   void openStartupProject();
 
   DataPage* dataPage() const { return dataPage_; }
+  PretrainPage* pretrainPage() const { return pretrainPage_; }
   JobRunner* jobs() const { return jobs_; }
   pl::Project* project() const { return project_.get(); }
   void showPage(Page page);
@@ -54,7 +56,9 @@ class MainWindow : public QMainWindow {
   void importCatalog();
   void rebuildRecentMenu();
   void closeProject();
-  bool refuseWhileBusy();
+  /// True (and a message shown) when a job blocks `action`; a training run
+  /// is instead stopped (checkpoint saved) once the user agrees.
+  bool refuseWhileBusy(const QString& action = QString());
   void showError(const QString& title, const QString& message);
   void saveSettings();
   void restoreSettings();
@@ -64,9 +68,11 @@ class MainWindow : public QMainWindow {
   QListWidget* nav_;
   QStackedWidget* pages_;
   DataPage* dataPage_;
+  PretrainPage* pretrainPage_;
   QMenu* recentMenu_;
   QLabel* pathLabel_;
   QLabel* countLabel_;
+  QLabel* trainingLabel_;
 };
 
 }  // namespace pl::ui

@@ -6,18 +6,6 @@
 
 namespace pl::ui {
 
-QWidget* makePretrainPage() {
-  return new ComingPage(
-      QObject::tr("Pretrain"),
-      QObject::tr("Learn product embeddings from the catalog itself, without labels."),
-      {QObject::tr("Choose encoders: text transformer or bag of subwords, image CNN or ViT, "
-                   "attributes (brand, category, price buckets)."),
-       QObject::tr("Choose objectives and their weights: masked language and image modelling, "
-                   "masked attribute prediction, contrastive views, co-purchase."),
-       QObject::tr("Watch live loss curves per objective; pause, stop or resume a run.")},
-      QStringLiteral("productlens-cli pretrain P.plens --run NAME"));
-}
-
 QWidget* makeFineTunePage() {
   return new ComingPage(
       QObject::tr("Fine-tune"),

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+#include <cstdio>
 
 #include "ui/main_window.h"
 
@@ -22,9 +23,24 @@ int main(int argc, char* argv[]) {
   QCommandLineOption demo(QStringLiteral("demo"),
                           QStringLiteral("Open the Fashion-MNIST demo project (built if needed)."));
   parser.addOption(demo);
+  QCommandLineOption page(QStringLiteral("page"),
+                          QStringLiteral("Page to show first: data, pretrain, finetune, explore, "
+                                         "export."),
+                          QStringLiteral("NAME"));
+  parser.addOption(page);
   parser.addPositionalArgument(QStringLiteral("project"),
                                QStringLiteral("A .plens project to open."), QStringLiteral("[PATH]"));
   parser.process(app);
+
+  const QStringList pageNames = {QStringLiteral("data"), QStringLiteral("pretrain"),
+                                 QStringLiteral("finetune"), QStringLiteral("explore"),
+                                 QStringLiteral("export")};
+  const int firstPage = parser.isSet(page) ? pageNames.indexOf(parser.value(page).toLower()) : -1;
+  if (parser.isSet(page) && firstPage < 0) {
+    std::fprintf(stderr, "productlens: --page must be one of %s\n",
+                 qPrintable(pageNames.join(QStringLiteral(", "))));
+    return 2;
+  }
 
   pl::ui::MainWindow window;
   window.show();
@@ -34,6 +50,8 @@ int main(int argc, char* argv[]) {
     if (!args.isEmpty()) window.openProject(args.first());
     else if (parser.isSet(demo)) window.openDemoProject();
     else window.openStartupProject();
+    // Opening a project shows the Data page; the requested page comes after.
+    if (firstPage >= 0) window.showPage(static_cast<pl::ui::MainWindow::Page>(firstPage));
   });
   return app.exec();
 }

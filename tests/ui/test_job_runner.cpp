@@ -4,6 +4,7 @@
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
+#include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
@@ -77,6 +78,65 @@ class JobRunnerTest : public QObject {
     runner.waitForFinished();
     QVERIFY(runner.start(QStringLiteral("third"), [](pl::JobContext&) {}, [](const QString&) {}));
     runner.waitForFinished();
+  }
+
+  void metricsReachTheGuiThreadInOrder() {
+    JobRunner runner;
+    QList<qint64> steps;
+    double lastLoss = 0;
+    connect(&runner, &JobRunner::metrics, this, [&](qint64 step, const pl::ui::MetricValues& v) {
+      QCOMPARE(QThread::currentThread(), thread());
+      steps << step;
+      lastLoss = v.at("loss");
+    });
+    runner.start(
+        QStringLiteral("metrics"),
+        [](pl::JobContext& context) {
+          for (int i = 1; i <= 50; ++i) context.metrics(i, {{"loss", 1.0 / i}, {"lr", 0.1}});
+        },
+        [](const QString&) {});
+    runner.waitForFinished();
+    QCOMPARE(steps.size(), 50);  // every report, none coalesced: the curves keep every point
+    QCOMPARE(steps.first(), qint64(1));
+    QCOMPARE(steps.last(), qint64(50));
+    QCOMPARE(lastLoss, 1.0 / 50);
+  }
+
+  void pauseHoldsTheJobUntilResumed() {
+    JobRunner runner;
+    std::atomic<int> count{0};
+    QSignalSpy paused(&runner, &JobRunner::pausedChanged);
+    runner.start(
+        QStringLiteral("pausable"),
+        [&](pl::JobContext& context) {
+          while (!context.stopRequested()) {
+            if (context.pauseRequested()) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(2));
+              continue;
+            }
+            ++count;
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          }
+        },
+        [](const QString&) {});
+    QTRY_VERIFY(count > 5);
+    runner.setPaused(true);
+    QVERIFY(runner.isPaused());
+    QCOMPARE(paused.count(), 1);
+    QTest::qWait(50);  // let the job reach its pause check
+    int held = count;
+    QTest::qWait(100);
+    QCOMPARE(int(count), held);
+    runner.setPaused(false);
+    QVERIFY(!runner.isPaused());
+    QTRY_VERIFY(count > held + 5);
+    // Stopping while paused ends the job and reports the pause as over.
+    runner.setPaused(true);
+    runner.cancel();
+    runner.waitForFinished();
+    QCOMPARE(paused.count(), 4);
+    QCOMPARE(paused.last().at(0).toBool(), false);
+    QVERIFY(!runner.isPaused());
   }
 
   void anExceptionBecomesAMessage() {

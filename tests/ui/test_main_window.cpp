@@ -133,7 +133,7 @@ class MainWindowTest : public QObject {
     auto* pages = window.findChild<QStackedWidget*>();
     QVERIFY(pages);
     QCOMPARE(pages->count(), 5);
-    for (int i = MainWindow::PretrainPage; i <= MainWindow::ExportPage; ++i) {
+    for (int i = MainWindow::FineTunePage; i <= MainWindow::ExportPage; ++i) {
       QWidget* page = pages->widget(i);
       auto* text = page->findChild<QLabel*>(QStringLiteral("comingText"));
       QVERIFY(text);

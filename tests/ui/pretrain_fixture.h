@@ -1,0 +1,69 @@
+#pragma once
+// Fixtures of the Pretrain page tests: the synthetic toy catalog (learnable
+// in seconds) imported into a fresh project, and a run config small enough
+// that a step takes a few milliseconds.
+
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <cstdio>
+
+#include "catalog/catalog_import.h"
+#include "store/project.h"
+#include "tests/toy_catalog.h"
+#include "train/run_config.h"
+
+namespace pl::ui::test {
+
+/// Imports the toy catalog (and baskets when asked) into DIR/NAME; returns
+/// the project path, or an empty string with the reason printed.
+inline QString makeToyProject(const QString& dir, bool baskets = false,
+                              const QString& name = QStringLiteral("toy.plens")) {
+  auto write = [&](const QString& file, const QByteArray& bytes) {
+    QFile f(QDir(dir).filePath(file));
+    if (!f.open(QIODevice::WriteOnly)) return QString();
+    f.write(bytes);
+    return f.fileName();
+  };
+  pl::ImportOptions options;
+  options.catalogPath = write(QStringLiteral("toy.csv"), pl::test::toyCatalogCsv(240)).toStdString();
+  if (baskets) {
+    options.basketsPath =
+        write(QStringLiteral("baskets.csv"), pl::test::toyBasketsCsv(240, 120)).toStdString();
+  }
+  QString path = QDir(dir).filePath(name);
+  auto project = pl::Project::open(path.toStdString(), pl::OpenMode::CreateIfMissing);
+  if (!project) {
+    std::fprintf(stderr, "fixture: %s\n", project.error().message.c_str());
+    return {};
+  }
+  pl::JobContext context;
+  auto report = pl::importCatalog(**project, options, context);
+  if (!report) {
+    std::fprintf(stderr, "fixture: %s\n", report.error().message.c_str());
+    return {};
+  }
+  return path;
+}
+
+/// A 1-layer, width-32 transformer on 12 tokens with a 60-piece vocabulary.
+/// No step limit reached in a test (it is stopped); checkpoints only on Stop.
+inline pl::RunConfig tinyRunConfig() {
+  pl::RunConfig c;
+  c.layers = 1;
+  c.dim = 32;
+  c.heads = 2;
+  c.maxLength = 12;
+  c.embeddingDim = 32;
+  c.vocabSize = 60;
+  c.batch = 16;
+  c.epochs = 0;
+  c.maxSteps = 1'000'000;
+  c.lr = 3e-3;
+  c.threads = 1;
+  c.checkpointEvery = 100'000;
+  c.validationFraction = 0.05;
+  return c;
+}
+
+}  // namespace pl::ui::test

@@ -1,0 +1,245 @@
+#include "ui/pretrain/pretrain_page.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QShortcut>
+#include <QStyle>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "store/project.h"
+#include "store/run_store.h"
+#include "ui/curves/training_curves_view.h"
+#include "ui/pretrain/pretrain_jobs.h"
+#include "ui/pretrain/project_facts.h"
+#include "ui/pretrain/run_config_panel.h"
+#include "ui/pretrain/run_details_panel.h"
+#include "ui/pretrain/run_history_model.h"
+#include "ui/pretrain/run_log_panel.h"
+#include "ui/pretrain/training_status_panel.h"
+
+namespace pl::ui {
+
+PretrainPage::PretrainPage(JobRunner* runner, QWidget* parent) : QWidget(parent), runner_(runner) {
+  config_ = new RunConfigPanel;
+  config_->setMinimumWidth(340);
+  curves_ = new TrainingCurvesView;
+  curves_->setMinimumHeight(260);
+
+  auto* right = new QWidget;
+  auto* rightLayout = new QVBoxLayout(right);
+  rightLayout->setContentsMargins(0, 0, 0, 0);
+  rightLayout->addWidget(makeControls());
+  auto* vertical = new QSplitter(Qt::Vertical);
+  vertical->addWidget(curves_);
+  vertical->addWidget(makeLowerPart());
+  vertical->setStretchFactor(0, 3);
+  vertical->setStretchFactor(1, 2);
+  vertical->setChildrenCollapsible(false);
+  rightLayout->addWidget(vertical, 1);
+
+  auto* horizontal = new QSplitter(Qt::Horizontal);
+  horizontal->addWidget(config_);
+  horizontal->addWidget(right);
+  horizontal->setStretchFactor(0, 0);
+  horizontal->setStretchFactor(1, 1);
+  horizontal->setSizes({380, 900});
+  horizontal->setChildrenCollapsible(false);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(8, 8, 8, 8);
+  layout->addWidget(horizontal);
+
+  historyTimer_ = new QTimer(this);
+  historyTimer_->setInterval(5000);  // the live row's steps and duration
+  connect(historyTimer_, &QTimer::timeout, this, &PretrainPage::reloadHistory);
+  connect(config_, &RunConfigPanel::changed, this, &PretrainPage::updateControls);
+  connect(runName_, &QLineEdit::textChanged, this, &PretrainPage::updateControls);
+  connect(status_, &TrainingStatusPanel::summaryChanged, this,
+          &PretrainPage::statusSummaryChanged);
+  createShortcuts();
+  connectRunner();
+  setProject(nullptr);
+}
+
+QWidget* PretrainPage::makeControls() {
+  runName_ = new QLineEdit;
+  runName_->setObjectName(QStringLiteral("runName"));
+  runName_->setToolTip(tr("Name of the new run; its files go to <project>.runs/<name>/"));
+  runNameProblem_ = new QLabel;
+  runNameProblem_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  startButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"));
+  startButton_->setToolTip(tr("Start a new run with this configuration (Ctrl+Return)"));
+  pauseButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPause), tr("Pause"));
+  pauseButton_->setToolTip(tr("Pause or continue the run (Ctrl+P)"));
+  stopButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
+  stopButton_->setToolTip(tr("Stop the run after saving a checkpoint; resume it later (Ctrl+.)"));
+  status_ = new TrainingStatusPanel;
+
+  auto* row = new QHBoxLayout;
+  row->addWidget(new QLabel(tr("Run name")));
+  row->addWidget(runName_, 1);
+  row->addWidget(runNameProblem_);
+  row->addWidget(startButton_);
+  row->addWidget(pauseButton_);
+  row->addWidget(stopButton_);
+  auto* box = new QWidget;
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(row);
+  layout->addWidget(status_);
+  connect(startButton_, &QPushButton::clicked, this, &PretrainPage::start);
+  connect(pauseButton_, &QPushButton::clicked, this, &PretrainPage::togglePause);
+  connect(stopButton_, &QPushButton::clicked, this, &PretrainPage::stop);
+  return box;
+}
+
+QWidget* PretrainPage::makeLowerPart() {
+  history_ = new RunHistoryModel(this);
+  table_ = new QTableView;
+  table_->setObjectName(QStringLiteral("runHistory"));
+  table_->setModel(history_);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setAlternatingRowColors(true);
+  table_->verticalHeader()->hide();
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setSectionResizeMode(RunHistoryModel::Objectives,
+                                                   QHeaderView::Stretch);
+  details_ = new RunDetailsPanel;
+  log_ = new RunLogPanel;
+  tabs_ = new QTabWidget;
+  tabs_->addTab(details_, tr("Run details"));
+  tabs_->addTab(log_, tr("Log"));
+
+  auto* split = new QSplitter(Qt::Horizontal);
+  split->addWidget(table_);
+  split->addWidget(tabs_);
+  split->setStretchFactor(0, 3);
+  split->setStretchFactor(1, 2);
+  split->setChildrenCollapsible(false);
+  connect(history_, &RunHistoryModel::overlayToggled, this, &PretrainPage::onOverlayToggled);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+          &PretrainPage::onSelectionChanged);
+  connect(details_, &RunDetailsPanel::cloneRequested, this, &PretrainPage::cloneSelected);
+  connect(details_, &RunDetailsPanel::resumeRequested, this, &PretrainPage::resumeSelected);
+  return split;
+}
+
+void PretrainPage::createShortcuts() {
+  // Only while this page is shown: a hidden page's children have no focus chain.
+  auto add = [this](const QKeySequence& keys, auto slot) {
+    auto* shortcut = new QShortcut(keys, this);
+    shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(shortcut, &QShortcut::activated, this, slot);
+  };
+  add(QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { start(); });
+  add(QKeySequence(Qt::CTRL | Qt::Key_Enter), [this] { start(); });
+  add(QKeySequence(Qt::CTRL | Qt::Key_P), [this] { togglePause(); });
+  add(QKeySequence(Qt::CTRL | Qt::Key_Period), [this] { stop(); });
+  add(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return), [this] { resumeSelected(); });
+}
+
+void PretrainPage::connectRunner() {
+  // The runner is shared with imports: react only to our own runs.
+  connect(runner_, &JobRunner::metrics, this, &PretrainPage::onMetrics);
+  connect(runner_, &JobRunner::progress, this, [this](qint64 done, qint64 total, const QString& phase) {
+    if (training_) status_->onProgress(done, total, phase);
+  });
+  connect(runner_, &JobRunner::logMessage, this, [this](int level, const QString& message) {
+    if (training_) log_->addMessage(level, message);
+  });
+  connect(runner_, &JobRunner::pausedChanged, this, &PretrainPage::onPausedChanged);
+  connect(runner_, &JobRunner::started, this, &PretrainPage::updateControls);
+  connect(runner_, &JobRunner::finished, this, &PretrainPage::updateControls);
+}
+
+void PretrainPage::setProject(pl::Project* project) {
+  project_ = project;
+  curves_->clear();
+  liveRunId_ = 0;
+  if (project_) {
+    pl::Database* db = &project_->db();
+    config_->setProjectFacts(readProjectFacts(*db),
+                             [db](const std::string& field) { return fieldCardinality(*db, field); });
+  } else {
+    config_->setProjectFacts(ProjectFacts{});
+  }
+  reloadHistory();
+  runName_->setText(nextRunName());
+  updateControls();
+}
+
+void PretrainPage::reloadHistory() {
+  qint64 selected = 0;
+  if (const RunSummary* s = selectedRun()) selected = s->run.id;
+  history_->setRuns(project_ ? loadRunSummaries(project_->db()) : std::vector<RunSummary>{});
+  history_->setLiveRun(training_ ? liveRunId_ : 0);
+  if (selected) selectRun(selected);
+  else onSelectionChanged();
+}
+
+void PretrainPage::selectRun(qint64 runId) {
+  int row = history_->rowOf(runId);
+  if (row < 0) return;
+  table_->selectionModel()->setCurrentIndex(
+      history_->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  onSelectionChanged();
+}
+
+const RunSummary* PretrainPage::selectedRun() const {
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  return rows.isEmpty() ? nullptr : history_->runAt(rows.first().row());
+}
+
+void PretrainPage::onSelectionChanged() {
+  details_->showRun(selectedRun());
+  details_->setIdle(project_ && !runner_->isRunning());
+}
+
+QString PretrainPage::nextRunName(const QString& base) const {
+  QString stem = base;
+  stem.remove(QRegularExpression(QStringLiteral("-\\d+$")));
+  for (int n = 1;; ++n) {
+    QString name = QStringLiteral("%1-%2").arg(stem).arg(n);
+    bool taken = name == liveName_ && training_;
+    for (const auto& s : history_->runs()) taken = taken || QString::fromStdString(s.run.name) == name;
+    if (!taken) return name;
+  }
+}
+
+QString PretrainPage::runNameProblem() const {
+  QString name = runName_->text().trimmed();
+  if (name.isEmpty()) return tr("name the run");
+  // The name becomes a folder beside the project.
+  if (name.contains(QRegularExpression(QStringLiteral("[/\\\\:*?\"<>|]")))) {
+    return tr("no / \\ : * ? \" < > | in names");
+  }
+  for (const auto& s : history_->runs()) {
+    if (QString::fromStdString(s.run.name) == name) return tr("name already used");
+  }
+  return {};
+}
+
+void PretrainPage::updateControls() {
+  bool busy = runner_->isRunning();
+  QString nameProblem = project_ ? runNameProblem() : QString();
+  runNameProblem_->setText(nameProblem);
+  runNameProblem_->setVisible(!nameProblem.isEmpty());
+  startButton_->setEnabled(project_ && !busy && config_->isValid() && nameProblem.isEmpty());
+  pauseButton_->setEnabled(training_ && !stopping_);
+  stopButton_->setEnabled(training_ && !stopping_);
+  bool paused = training_ && runner_->isPaused();
+  pauseButton_->setText(paused ? tr("Continue") : tr("Pause"));
+  pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  details_->setIdle(project_ && !busy);
+}
+
+}  // namespace pl::ui

@@ -1,0 +1,98 @@
+#include "ui/pretrain/run_presets.h"
+
+#include <QObject>
+#include <QSettings>
+
+namespace pl::ui {
+
+namespace {
+
+const char* const kGroup = "pretrain/presets";
+
+pl::RunConfig quickLook() {
+  // A first curve within a couple of minutes on 2 cores.
+  pl::RunConfig c;
+  c.layers = 1;
+  c.dim = 64;
+  c.heads = 4;
+  c.maxLength = 32;
+  c.embeddingDim = 64;
+  c.vocabSize = 4000;
+  c.epochs = 0;
+  c.timeLimitMinutes = 2;
+  c.lr = 1e-3;
+  c.checkpointEvery = 200;
+  return c;
+}
+
+pl::RunConfig thorough() {
+  // The stronger views from docs/benchmarks.md, in a wider model.
+  pl::RunConfig c;
+  c.layers = 4;
+  c.dim = 256;
+  c.heads = 8;
+  c.maxLength = 64;
+  c.embeddingDim = 256;
+  c.maskRate = 0.4;
+  c.wholeWordMask = true;
+  c.batch = 128;
+  c.epochs = 10;
+  c.lr = 5e-4;
+  c.checkpointEvery = 1000;
+  return c;
+}
+
+}  // namespace
+
+QStringList RunPresets::builtInNames() {
+  return {QObject::tr("Quick look"), QObject::tr("Default"), QObject::tr("Thorough")};
+}
+
+QStringList RunPresets::savedNames() {
+  QSettings settings;
+  settings.beginGroup(QLatin1String(kGroup));
+  QStringList names = settings.childKeys();
+  names.sort(Qt::CaseInsensitive);
+  return names;
+}
+
+std::optional<pl::RunConfig> RunPresets::find(const QString& name) {
+  const QStringList builtIn = builtInNames();
+  if (name == builtIn[0]) return quickLook();
+  if (name == builtIn[1]) return pl::RunConfig{};
+  if (name == builtIn[2]) return thorough();
+  QSettings settings;
+  settings.beginGroup(QLatin1String(kGroup));
+  if (!settings.contains(name)) return std::nullopt;
+  auto config = pl::RunConfig::fromJson(settings.value(name).toString().toStdString(),
+                                        "preset " + name.toStdString());
+  if (!config) return std::nullopt;
+  return *config;
+}
+
+bool RunPresets::save(const QString& name, const pl::RunConfig& config) {
+  // QSettings reads '/' and '\\' in a key as groups.
+  QString key = name.trimmed().replace(QLatin1Char('/'), QLatin1Char('-'));
+  key.replace(QLatin1Char('\\'), QLatin1Char('-'));
+  if (key.isEmpty() || builtInNames().contains(key)) return false;
+  QSettings settings;
+  settings.beginGroup(QLatin1String(kGroup));
+  settings.setValue(key, QString::fromStdString(config.toJson()));
+  return true;
+}
+
+void RunPresets::remove(const QString& name) {
+  QSettings settings;
+  settings.beginGroup(QLatin1String(kGroup));
+  settings.remove(name);
+}
+
+pl::RunConfig RunPresets::applied(const pl::RunConfig& preset, const pl::RunConfig& current) {
+  pl::RunConfig out = preset;
+  out.inputs = current.inputs;
+  out.attrTargets = current.attrTargets;
+  out.threads = current.threads;
+  return out;
+}
+
+}  // namespace pl::ui
