@@ -16,11 +16,12 @@ class TestRunMetricsQueries : public QObject {
     auto b = createRun(p->db(), "b", "pretrain", "{}");
     QVERIFY(a.ok() && b.ok());
     appendMetrics(p->db(), *a,
-                  {{"lr", 1, 0.1, 0.5}, {"loss", 1, 3.0, 0.5}, {"loss", 2, 2.5, 1.0},
+                  {{"lr", 1, 0.1, 0.5},
+                   {"loss", 1, 3.0, 0.5},
+                   {"loss", 2, 2.5, 1.0},
                    {"val/mlm", 2, 2.7, 1.1}});
     appendMetrics(p->db(), *b, {{"epoch", 1, 0.01, 0.2}});
-    QCOMPARE(listMetricNames(p->db(), *a),
-             (std::vector<std::string>{"loss", "lr", "val/mlm"}));
+    QCOMPARE(listMetricNames(p->db(), *a), (std::vector<std::string>{"loss", "lr", "val/mlm"}));
     QCOMPARE(listMetricNames(p->db(), *b), (std::vector<std::string>{"epoch"}));
     QVERIFY(listMetricNames(p->db(), *b + 100).empty());
   }
@@ -32,8 +33,11 @@ class TestRunMetricsQueries : public QObject {
     QVERIFY(a.ok() && b.ok());
     // Inserted out of order, and another run's points that must not leak in.
     appendMetrics(p->db(), *a,
-                  {{"loss", 3, 2.0, 3.5}, {"epoch", 2, 0.2, 2.5}, {"loss", 1, 3.0, 1.5},
-                   {"epoch", 1, 0.1, 1.5}, {"loss", 2, 2.5, 2.5}});
+                  {{"loss", 3, 2.0, 3.5},
+                   {"epoch", 2, 0.2, 2.5},
+                   {"loss", 1, 3.0, 1.5},
+                   {"epoch", 1, 0.1, 1.5},
+                   {"loss", 2, 2.5, 2.5}});
     appendMetrics(p->db(), *b, {{"loss", 1, 9.0, 9.0}});
     auto points = loadAllMetrics(p->db(), *a);
     QCOMPARE(points.size(), size_t(5));

@@ -104,8 +104,10 @@ class TrainingCurvesTest : public QObject {
   void storedPointsGetTheEpochOfTheStoredEpochSeries() {
     CurveStore store;
     // Out of order on purpose; the epoch series comes after the loss by name.
-    std::vector<pl::MetricPoint> points{{"loss", 20, 2.0, 10.0}, {"val/mlm", 20, 2.2, 10.5},
-                                        {"loss", 10, 3.0, 5.0},  {"epoch", 20, 0.2, 10.0},
+    std::vector<pl::MetricPoint> points{{"loss", 20, 2.0, 10.0},
+                                        {"val/mlm", 20, 2.2, 10.5},
+                                        {"loss", 10, 3.0, 5.0},
+                                        {"epoch", 20, 0.2, 10.0},
                                         {"epoch", 10, 0.1, 5.0}};
     store.load(7, points);
     QVERIFY(store.hasRun(7));
@@ -176,7 +178,8 @@ class TrainingCurvesTest : public QObject {
     QVERIFY(std::isnan(gap[1]));
     QVERIFY(std::abs(gap[2] - 1.75 / 0.75) < 1e-12);
     // A constant stays that constant at any weight (the debiasing at work).
-    for (double v : smoothEma(std::vector<double>(50, 2.5), 0.99)) QVERIFY(std::abs(v - 2.5) < 1e-9);
+    for (double v : smoothEma(std::vector<double>(50, 2.5), 0.99))
+      QVERIFY(std::abs(v - 2.5) < 1e-9);
     // Incremental equals whole-series.
     EmaSmoother inc(0.9);
     auto whole = smoothEma({3, 1, 4, 1, 5, 9, 2, 6}, 0.9);
@@ -213,7 +216,8 @@ class TrainingCurvesTest : public QObject {
     view.replotNow();
     QCOMPARE((loss->data()->end() - 1)->value, values.back());
     for (int i = 0; i < view.plot()->graphCount(); ++i) {
-      if (view.plot()->graph(i)->layer()->name() == "raw") QVERIFY(!view.plot()->graph(i)->visible());
+      if (view.plot()->graph(i)->layer()->name() == "raw")
+        QVERIFY(!view.plot()->graph(i)->visible());
     }
   }
 
@@ -241,7 +245,7 @@ class TrainingCurvesTest : public QObject {
     view.replotNow();
     QVERIFY(view.plot()->graphsOf(10).isEmpty());
     QCOMPARE(view.plot()->graphCount(), 6);  // run 20's three series, raw + smoothed
-    view.addRun(30, "third");  // takes the colour that run 10 gave back
+    view.addRun(30, "third");                // takes the colour that run 10 gave back
     QCOMPARE(view.runColor(30), paletteColor(0));
   }
 
@@ -264,9 +268,11 @@ class TrainingCurvesTest : public QObject {
     view.replotNow();
     QCOMPARE(firstLast(), std::make_pair(0.5, 50.0));
     // The three plots share the x range.
-    QCOMPARE(view.plot()->panelRect(CurvePanel::Losses)->axis(QCPAxis::atBottom)->range().upper, 50.0);
-    QCOMPARE(view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->range().upper,
+    QCOMPARE(view.plot()->panelRect(CurvePanel::Losses)->axis(QCPAxis::atBottom)->range().upper,
              50.0);
+    QCOMPARE(
+        view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->range().upper,
+        50.0);
   }
 
   void csvExportHasEveryPointOfEveryRun() {
@@ -419,6 +425,36 @@ class TrainingCurvesTest : public QObject {
     QVERIFY2(text.contains("epoch 0.400"), qPrintable(text));
     QVERIFY2(text.contains("value 3.571429"), qPrintable(text));
     QVERIFY2(text.contains("0:00:20.0"), qPrintable(text));
+  }
+
+  void wheelZoomStopsFollowingAndResetViewFitsAgain() {
+    TrainingCurvesView view;
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.addRun(1, "a");
+    for (int64_t step = 1; step <= 1000; ++step) view.appendMetrics(1, step, report(step));
+    view.replotNow();
+    QCPAxisRect* rect = view.plot()->panelRect(CurvePanel::LearningRate);
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    QCOMPARE(x->range().upper, 1000.0);
+    const QPointF centre = rect->rect().center();
+    QWheelEvent wheel(centre, view.plot()->mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view.plot(), &wheel);
+    QVERIFY(x->range().size() < 999.0);  // zoomed in
+    QVERIFY(!view.plot()->following());
+    // The other plots share the zoomed x range.
+    QCOMPARE(view.plot()->panelRect(CurvePanel::Losses)->axis(QCPAxis::atBottom)->range(),
+             x->range());
+    const QCPRange zoomed = x->range();
+    for (int64_t step = 1001; step <= 1100; ++step) view.appendMetrics(1, step, report(step));
+    view.replotNow();
+    QCOMPARE(x->range(), zoomed);  // new points do not yank the view away
+    view.resetView();
+    view.replotNow();
+    QCOMPARE(x->range().upper, 1100.0);
+    QVERIFY(view.plot()->following());
   }
 
   void logScaleToggleSwitchesTheLossAxisOnly() {

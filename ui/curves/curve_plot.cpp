@@ -20,8 +20,8 @@ class LossLogTicker : public QCPAxisTickerLog {
       return QCPAxisTickerLog::createTickVector(tickStep, range);
     }
     QVector<double> ticks;
-    for (double decade = std::pow(10.0, std::floor(std::log10(range.lower)));
-         decade <= range.upper; decade *= 10) {
+    for (double decade = std::pow(10.0, std::floor(std::log10(range.lower))); decade <= range.upper;
+         decade *= 10) {
       for (double m : {1.0, 2.0, 5.0}) ticks << m * decade;
     }
     return ticks;

@@ -4,10 +4,11 @@
 // a legend beside each, and two graphs per series (smoothed line, faint raw
 // line) fed with a downsampled copy of the store's points.
 
+#include <qcustomplot.h>
+
 #include <QString>
 #include <array>
 #include <map>
-#include <qcustomplot.h>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,8 +32,8 @@ class CurvePlot : public QCustomPlot {
     bool valid = false;
     qint64 runId = 0;
     std::string series;
-    size_t index = 0;     ///< into the store's series
-    double shown = 0;     ///< the y drawn there (smoothed when smoothing is on)
+    size_t index = 0;  ///< into the store's series
+    double shown = 0;  ///< the y drawn there (smoothed when smoothing is on)
   };
 
   explicit CurvePlot(QWidget* parent = nullptr);

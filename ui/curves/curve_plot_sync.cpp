@@ -1,12 +1,11 @@
 // CurvePlot's data side: graphs for new series, smoothing and downsampling
 // of changed ones, and fitting the axes while the view follows the data.
-#include "ui/curves/curve_plot.h"
-
 #include <QFontMetrics>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include "ui/curves/curve_plot.h"
 #include "ui/curves/curve_style.h"
 
 namespace pl::ui {
@@ -96,7 +95,8 @@ void CurvePlot::wrapLegends() {
   // A legend taller than its plot would squeeze the other plots: past the
   // rows that fit, entries continue in another column.
   for (Panel& p : panels_) {
-    const int rowHeight = std::max(p.legend->iconSize().height(), QFontMetrics(p.legend->font()).height());
+    const int rowHeight =
+        std::max(p.legend->iconSize().height(), QFontMetrics(p.legend->font()).height());
     const int height = p.rect->outerRect().height() - 16;
     const int rows = height > 0 ? std::max(3, height / std::max(1, rowHeight)) : 0;
     if (rows != p.legend->wrap()) {

@@ -11,7 +11,8 @@ namespace pl::ui {
 namespace {
 
 bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Revisions are unique across the store, so a series that was replaced by a
@@ -84,7 +85,8 @@ void CurveStore::append(int64_t runId, int64_t step, const std::map<std::string,
   const double x = static_cast<double>(step);
   // The epoch goes in first, so the other series of this report find it.
   auto epochIt = values.find(kEpochKey);
-  if (epochIt != values.end()) push(run, kEpochKey, x, epochIt->second, run.lastWall, epochIt->second);
+  if (epochIt != values.end())
+    push(run, kEpochKey, x, epochIt->second, run.lastWall, epochIt->second);
   const double epoch = run.epochAt(x);
   for (const auto& [name, value] : values) {
     if (name == kWallKey || name == kEpochKey) continue;

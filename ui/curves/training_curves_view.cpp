@@ -36,14 +36,14 @@ QString wallText(double seconds) {
 
 }  // namespace
 
-TrainingCurvesView::TrainingCurvesView(QWidget* parent)
-    : QWidget(parent), plot_(new CurvePlot) {
+TrainingCurvesView::TrainingCurvesView(QWidget* parent) : QWidget(parent), plot_(new CurvePlot) {
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->setSpacing(4);
   layout->addWidget(buildToolbar());
   layout->addWidget(plot_, 1);
-  readout_ = new QLabel(tr("Point at a curve to read its exact values. Drag to pan, wheel to zoom."));
+  readout_ =
+      new QLabel(tr("Point at a curve to read its exact values. Drag to pan, wheel to zoom."));
   readout_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   readout_->setContentsMargins(6, 0, 6, 2);
   layout->addWidget(readout_);
@@ -69,7 +69,8 @@ QWidget* TrainingCurvesView::buildToolbar() {
   smoothingSlider_->setToolTip(
       tr("Exponential moving average as in TensorBoard; the raw values stay faint behind"));
   smoothingValue_ = new QLabel;
-  smoothingValue_->setMinimumWidth(smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")));
+  smoothingValue_->setMinimumWidth(
+      smoothingValue_->fontMetrics().horizontalAdvance(QStringLiteral("0.00")));
   row->addWidget(smoothingSlider_);
   row->addWidget(smoothingValue_);
   row->addSpacing(12);
@@ -154,7 +155,8 @@ void TrainingCurvesView::appendMetrics(qint64 runId, qint64 step,
   scheduleReplot();
 }
 
-void TrainingCurvesView::loadStoredMetrics(qint64 runId, const std::vector<pl::MetricPoint>& points) {
+void TrainingCurvesView::loadStoredMetrics(qint64 runId,
+                                           const std::vector<pl::MetricPoint>& points) {
   if (!hasRun(runId)) addRun(runId, tr("Run %1").arg(runId));
   store_.load(runId, points);
   scheduleReplot();
@@ -249,31 +251,35 @@ QString TrainingCurvesView::readout() const { return readout_->text(); }
 QString TrainingCurvesView::describe(const CurvePlot::Hit& hit) const {
   const CurveSeries& s = store_.run(hit.runId)->series.at(hit.series);
   // Seven significant digits: the trainer's values are float32, so this is exact.
-  QString text = tr("%1 · %2 — step %3 · epoch %4 · %5 · value %6")
-                     .arg(runLabel(hit.runId), QString::fromStdString(hit.series))
-                     .arg(static_cast<qint64>(s.step[hit.index]))
-                     .arg(std::isfinite(s.epoch[hit.index])
-                              ? QString::number(s.epoch[hit.index], 'f', 3)
-                              : QStringLiteral("–"))
-                     .arg(wallText(s.wall[hit.index]))
-                     .arg(QString::number(s.value[hit.index], 'g', 7));
+  QString text =
+      tr("%1 · %2 — step %3 · epoch %4 · %5 · value %6")
+          .arg(runLabel(hit.runId), QString::fromStdString(hit.series))
+          .arg(static_cast<qint64>(s.step[hit.index]))
+          .arg(std::isfinite(s.epoch[hit.index]) ? QString::number(s.epoch[hit.index], 'f', 3)
+                                                 : QStringLiteral("–"))
+          .arg(wallText(s.wall[hit.index]))
+          .arg(QString::number(s.value[hit.index], 'g', 7));
   if (plot_->smoothing() > 0) text += tr(" (smoothed %1)").arg(QString::number(hit.shown, 'g', 7));
   return text;
 }
 
 bool TrainingCurvesView::exportPng(const QString& path, QString* error) {
+  plot_->mark(CurvePlot::Hit{}, store_);  // the hover marker is no part of the figure
   replotNow();
   const bool shown = plot_->isVisible();
   if (plot_->savePng(path, shown ? 0 : 1200, shown ? 0 : 900)) return true;
-  if (error) *error = tr("Cannot write the image %1 (does the folder exist and allow writing?)").arg(path);
+  if (error)
+    *error = tr("Cannot write the image %1 (does the folder exist and allow writing?)").arg(path);
   return false;
 }
 
 bool TrainingCurvesView::exportPdf(const QString& path, QString* error) {
+  plot_->mark(CurvePlot::Hit{}, store_);  // the hover marker is no part of the figure
   replotNow();
   const bool shown = plot_->isVisible();
   if (plot_->savePdf(path, shown ? 0 : 1200, shown ? 0 : 900)) return true;
-  if (error) *error = tr("Cannot write the PDF %1 (does the folder exist and allow writing?)").arg(path);
+  if (error)
+    *error = tr("Cannot write the PDF %1 (does the folder exist and allow writing?)").arg(path);
   return false;
 }
 
@@ -285,7 +291,8 @@ void TrainingCurvesView::exportWithDialog(const QString& filter, const QString& 
   QString path = QFileDialog::getSaveFileName(this, tr("Export training curves"),
                                               QStringLiteral("training-curves.") + suffix, filter);
   if (path.isEmpty()) return;
-  if (!path.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive)) path += QLatin1Char('.') + suffix;
+  if (!path.endsWith(QLatin1Char('.') + suffix, Qt::CaseInsensitive))
+    path += QLatin1Char('.') + suffix;
   QString error;
   const bool ok = suffix == QLatin1String("png")   ? exportPng(path, &error)
                   : suffix == QLatin1String("pdf") ? exportPdf(path, &error)
