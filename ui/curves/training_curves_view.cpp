@@ -49,7 +49,7 @@ TrainingCurvesView::TrainingCurvesView(QWidget* parent) : QWidget(parent), plot_
   layout->addWidget(readout_);
 
   plot_->setMouseTracking(true);
-  plot_->setMinimumHeight(360);
+  plot_->setMinimumHeight(240);  // three plots still readable; the page sets the rest
   connect(plot_, &QCustomPlot::mouseMove, this, &TrainingCurvesView::onMouseMove);
   connect(plot_, &CurvePlot::viewChanged, this, &TrainingCurvesView::scheduleReplot);
   timer_.setSingleShot(true);
