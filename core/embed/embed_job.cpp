@@ -3,6 +3,7 @@
 #include <chrono>
 #include <thread>
 
+#include "embed/whitening.h"
 #include "model/product_model.h"
 #include "model/torch_runtime.h"
 #include "store/run_store.h"
@@ -44,24 +45,43 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     std::stable_sort(items.begin(), items.end(), [&](int32_t a, int32_t b) {
       return corpus->tokens[a].size() < corpus->tokens[b].size();
     });
+    // Pass 1: every vector in memory (1M products x 128 floats = 512 MB at
+    // most), because whitening is fitted on all of them before any is stored.
     EmbedReport report;
-    Transaction tx(db);
-    db.prepare("DELETE FROM embeddings WHERE run_id = ?").bind(1, run->id).run();
-    auto insert = db.prepare("INSERT INTO embeddings(run_id, product_id, vector) VALUES (?, ?, ?)");
+    std::vector<torch::Tensor> parts;
+    std::vector<int64_t> productIds;
+    productIds.reserve(items.size());
     int64_t done = 0;
     for (const auto& b : sequentialBatches(items, 256)) {
       if (context.stopRequested()) return Error{"embedding cancelled; the previous embeddings are kept"};
       Batch batch = collate(*corpus, b);
-      torch::Tensor vectors = model->forward(batch.ids, batch.mask, batch.attributes).embedding.contiguous();
-      report.dim = vectors.size(1);
-      const float* data = vectors.data_ptr<float>();
-      for (size_t r = 0; r < b.size(); ++r) {
-        insert.bind(1, run->id).bind(2, corpus->rowIds[b[r]]);
-        insert.bindBlob(3, data + r * report.dim, sizeof(float) * report.dim).run();
-      }
+      parts.push_back(model->forward(batch.ids, batch.mask, batch.attributes).embedding);
+      for (int32_t item : b) productIds.push_back(corpus->rowIds[item]);
       done += static_cast<int64_t>(b.size());
       context.progress(done, static_cast<int64_t>(items.size()), "Embedding products");
     }
+    if (productIds.empty()) return Error{"the project has no products to embed"};
+    torch::Tensor vectors = torch::cat(parts).contiguous();
+    parts.clear();
+    std::string transform;
+    if (config->whiten && vectors.size(0) > vectors.size(1)) {
+      context.progress(0, 1, "Whitening");
+      Whitening whitening = Whitening::fit(vectors);
+      vectors = whitening.apply(vectors).contiguous();
+      transform = whitening.serialize();
+    }
+    report.dim = vectors.size(1);
+
+    Transaction tx(db);
+    db.prepare("DELETE FROM embeddings WHERE run_id = ?").bind(1, run->id).run();
+    auto insert = db.prepare("INSERT INTO embeddings(run_id, product_id, vector) VALUES (?, ?, ?)");
+    const float* data = vectors.data_ptr<float>();
+    for (size_t r = 0; r < productIds.size(); ++r) {
+      if (r % 4096 == 0) context.progress(static_cast<int64_t>(r), done, "Storing embeddings");
+      insert.bind(1, run->id).bind(2, productIds[r]);
+      insert.bindBlob(3, data + r * report.dim, sizeof(float) * report.dim).run();
+    }
+    saveEmbeddingTransform(db, run->id, transform);
     tx.commit();
     report.products = done;
     report.seconds =

@@ -14,8 +14,9 @@ struct EmbedReport {
 };
 
 /// Computes the L2-normalised vector of every product with the run's last
-/// checkpoint (eval mode, no grad, batched) and stores them in the project,
-/// replacing the run's previous embeddings in one transaction.
+/// checkpoint (eval mode, no grad, batched), whitens them when the run's
+/// config asks for it (the transform is stored with the run), and stores them
+/// in the project, replacing the run's previous embeddings in one transaction.
 Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runName,
                                       JobContext& context);
 

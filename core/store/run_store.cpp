@@ -84,6 +84,24 @@ std::string loadRunTokenizer(Database& db, int64_t runId) {
   return std::string(bytes.begin(), bytes.end());
 }
 
+void saveEmbeddingTransform(Database& db, int64_t runId, const std::string& blob) {
+  auto st = db.prepare("UPDATE runs SET embedding_transform = ? WHERE id = ?");
+  if (blob.empty()) {
+    st.bindNull(1);
+  } else {
+    st.bindBlob(1, blob.data(), blob.size());
+  }
+  st.bind(2, runId).run();
+}
+
+std::string loadEmbeddingTransform(Database& db, int64_t runId) {
+  auto st = db.prepare("SELECT embedding_transform FROM runs WHERE id = ?");
+  st.bind(1, runId);
+  if (!st.step() || st.isNull(0)) return {};
+  auto bytes = st.blob(0);
+  return std::string(bytes.begin(), bytes.end());
+}
+
 void appendMetrics(Database& db, int64_t runId, const std::vector<MetricPoint>& points) {
   if (points.empty()) return;
   Transaction tx(db);

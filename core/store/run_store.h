@@ -54,6 +54,10 @@ void updateRunProgress(Database& db, int64_t runId, const std::string& status,
                        double elapsedSeconds);
 void saveRunTokenizer(Database& db, int64_t runId, const std::string& serializedModel);
 std::string loadRunTokenizer(Database& db, int64_t runId);
+/// The post-processing of the run's stored embeddings (a serialised
+/// Whitening, see embed/whitening.h); empty when there is none.
+void saveEmbeddingTransform(Database& db, int64_t runId, const std::string& blob);
+std::string loadEmbeddingTransform(Database& db, int64_t runId);
 /// Appends points in one transaction (INSERT OR REPLACE: a resumed run
 /// rewrites the steps after its checkpoint).
 void appendMetrics(Database& db, int64_t runId, const std::vector<MetricPoint>& points);

@@ -108,6 +108,11 @@ const std::vector<const char*>& migrations() {
         vector BLOB NOT NULL,
         PRIMARY KEY(run_id, product_id)) WITHOUT ROWID;
       )sql",
+      // 3: the post-processing a run's embeddings went through (whitening:
+      // mean and projection as float32), so later vectors can match them.
+      R"sql(
+      ALTER TABLE runs ADD COLUMN embedding_transform BLOB;
+      )sql",
   };
   return steps;
 }

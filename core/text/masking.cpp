@@ -17,16 +17,16 @@ torch::Tensor ensureOnePerRow(const torch::Tensor& chosen, const torch::Tensor& 
 }
 
 /// Whole-word choice: a word is chosen with probability `rate` (at least one
-/// per row) and takes all of its tokens with it.
+/// per row when `atLeastOne`) and takes all of its tokens with it.
 torch::Tensor chooseWholeWords(const torch::Tensor& maskable, const torch::Tensor& wordStarts,
-                               const torch::Tensor& draws, double rate) {
+                               const torch::Tensor& draws, double rate, bool atLeastOne) {
   // A word starts at a marked start or where a maskable run begins, so a
   // word never spans pads or specials and every maskable token has a word.
   auto prevMaskable = torch::zeros_like(maskable);
   prevMaskable.slice(1, 1).copy_(maskable.slice(1, 0, -1));
   const auto starts = maskable.logical_and(wordStarts.logical_or(prevMaskable.logical_not()));
   auto startChosen = starts.logical_and(draws < rate);
-  startChosen = ensureOnePerRow(startChosen, starts, draws);
+  if (atLeastOne) startChosen = ensureOnePerRow(startChosen, starts, draws);
   // Each token follows its word's start: the last start at or before it
   // (a running max of start positions).
   const auto t = torch::arange(maskable.size(1), torch::TensorOptions().dtype(torch::kLong));
@@ -58,7 +58,7 @@ MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
   if (options.wholeWord) {
     TORCH_CHECK(wordStarts.sizes() == ids.sizes() && wordStarts.scalar_type() == torch::kBool,
                 "wordStarts must be [B,T] bool like ids");
-    chosen = chooseWholeWords(maskable, wordStarts, choiceDraws, options.rate);
+    chosen = chooseWholeWords(maskable, wordStarts, choiceDraws, options.rate, true);
   } else {
     chosen = maskable.logical_and(choiceDraws < options.rate);
     chosen = ensureOnePerRow(chosen, maskable, choiceDraws);
@@ -87,7 +87,8 @@ torch::Tensor dropWords(const torch::Tensor& mask, const torch::Tensor& maskable
               "mask, maskable and wordStarts must have the same [B,T] shape");
   const auto draws = torch::rand(maskable.sizes(), generator, torch::TensorOptions().dtype(torch::kFloat));
   if (rate <= 0) return mask;
-  auto dropped = chooseWholeWords(maskable, wordStarts, draws, rate);
+  // Not forced per row: a three-word title would lose a third of itself every time.
+  auto dropped = chooseWholeWords(maskable, wordStarts, draws, rate, false);
   // A view must keep at least one word: rows that would lose every word keep all.
   const auto emptied = maskable.logical_and(dropped.logical_not()).any(1).logical_not();
   dropped = dropped.logical_and(emptied.logical_not().unsqueeze(1));

@@ -32,8 +32,8 @@ MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
 
 /// A contrastive view that leaves out whole words: returns `mask` [B,T] bool
 /// with the tokens of each dropped word set false (they become padding for
-/// attention and pooling). Words are dropped with probability `rate`, at least
-/// one per row; a row never loses all of its words. The generator advances by
+/// attention and pooling). Each word is dropped with probability `rate`; a
+/// row never loses all of its words. The generator advances by
 /// the same amount whatever `rate` is, so runs stay reproducible.
 torch::Tensor dropWords(const torch::Tensor& mask, const torch::Tensor& maskable,
                         const torch::Tensor& wordStarts, double rate, torch::Generator& generator);

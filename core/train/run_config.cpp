@@ -61,6 +61,7 @@ std::string RunConfig::toJson() const {
   j["pooling"] = pooling;
   j["dropout"] = dropout;
   j["embedding_dim"] = embeddingDim;
+  j["whiten"] = whiten;
   j["vocab_size"] = vocabSize;
   j["inputs"] = inputs;
   j["validation_fraction"] = validationFraction;
@@ -116,6 +117,7 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       } else if (key == "mask_rate") c.maskRate = v.get<double>();
       else if (key == "whole_word_mask") c.wholeWordMask = v.get<bool>();
       else if (key == "temperature") c.temperature = v.get<double>();
+      else if (key == "whiten") c.whiten = v.get<bool>();
       else if (key == "view_word_drop") c.viewWordDrop = v.get<double>();
       else if (key == "negative_queue") c.negativeQueue = v.get<int>();
       else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();

@@ -179,9 +179,9 @@ class TestMasking : public QObject {
         }
       }
     }
-    // At least one word per row is forced, so the rate is a little above 0.3.
+    // Rows that would lose every word keep all, so the rate is a little under 0.3.
     const double rate = double(droppedWords) / words;
-    QVERIFY2(rate > 0.28 && rate < 0.45, qPrintable(QString::number(rate)));
+    QVERIFY2(rate > 0.27 && rate < 0.31, qPrintable(QString::number(rate)));
     // Every row that had a word keeps one.
     const auto hadWord = b.maskable.any(1);
     QVERIFY(kept.logical_and(b.maskable).any(1).masked_select(hadWord).all().item<bool>());

@@ -1,5 +1,9 @@
 // Trains tiny runs on a synthetic catalog: each objective learns, runs are
 // reproducible, NaN stops cleanly, checkpoints are verified by hash.
+// LibTorch first: Qt's `slots` macro would break its headers.
+#include "embed/embed_job.h"
+#include "embed/whitening.h"
+
 #include <QtTest>
 
 #include "catalog/catalog_import.h"
@@ -91,6 +95,50 @@ class TestPretrainJob : public QObject {
     c.objectives = {{"contrastive", 1.0}};
     QVERIFY(train(*p, "simcse", c).ok());
     expectFalls(*p, "simcse", "loss/contrastive");
+  }
+  void contrastiveWithDroppedWordsAndQueueFalls() {
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    auto c = tinyConfig();
+    c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
+    // Mild: the toy titles are three words from small sets, so many are
+    // duplicates once a word is gone and the task has a high floor.
+    c.viewWordDrop = 0.1;
+    // Full after two steps: a filling queue raises the loss's floor (more negatives).
+    c.negativeQueue = 32;
+    auto r = train(*p, "views", c);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    expectFalls(*p, "views", "loss/contrastive");
+  }
+  void embedWhitensAndStoresTheTransform() {
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    for (bool whiten : {true, false}) {
+      auto c = tinyConfig();
+      c.maxSteps = 10;
+      c.whiten = whiten;
+      const std::string name = whiten ? "white" : "plain";
+      QVERIFY(train(*p, name, c).ok());
+      JobContext ctx;
+      auto report = computeEmbeddings(*p, name, ctx);
+      QVERIFY2(report.ok(), report.ok() ? "" : report.error().message.c_str());
+      QCOMPARE(report->products, int64_t(240));
+      const int64_t runId = findRun(p->db(), name)->id;
+      auto blob = loadEmbeddingTransform(p->db(), runId);
+      QCOMPARE(Whitening::deserialize(blob).defined(), whiten);
+      // Stored vectors are unit length; whitened ones are centred as well.
+      auto st = p->db().prepare("SELECT vector FROM embeddings WHERE run_id = ?");
+      st.bind(1, runId);
+      std::vector<torch::Tensor> rows;
+      while (st.step()) {
+        auto bytes = st.blob(0);
+        rows.push_back(torch::from_blob(bytes.data(), {32}, torch::kFloat).clone());
+      }
+      auto all = torch::stack(rows);
+      QVERIFY(torch::allclose(all.norm(2, 1), torch::ones({240}), 1e-4, 1e-4));
+      const double meanNorm = all.mean(0).norm().item<double>();
+      if (whiten) QVERIFY2(meanNorm < 0.2, qPrintable(QString::number(meanNorm)));
+    }
   }
   void attrLossFalls() {
     QTemporaryDir dir;
