@@ -182,10 +182,15 @@ class PretrainPageTest : public QObject {
 
     const qint64 first = history->runs()[0].run.id;
     const qint64 second = history->runs()[1].run.id;
+    // An opened project shows its newest run, with every stored loss point.
+    QVERIFY(history->isOverlaid(second));
+    QVERIFY(page.curves()->hasRun(second));
+    QVERIFY(!page.curves()->hasRun(first));
+    QCOMPARE(page.curves()->store().run(second)->series.at("loss").size(), size_t(30));
     QVERIFY(history->setData(history->index(0, 0), Qt::Checked, Qt::CheckStateRole));
-    QVERIFY(history->setData(history->index(1, 0), Qt::Checked, Qt::CheckStateRole));
     QVERIFY(page.curves()->hasRun(first));
     QVERIFY(page.curves()->hasRun(second));
+    QCOMPARE(page.curves()->store().run(first)->series.at("loss").size(), size_t(30));
     QVERIFY(page.curves()->runColor(first) != page.curves()->runColor(second));
     page.curves()->replotNow();
     maybeGrab(page, QStringLiteral("ui-test-pretrain-overlay.png"));
@@ -193,7 +198,9 @@ class PretrainPageTest : public QObject {
     QVERIFY(!page.curves()->hasRun(first));
     QVERIFY(page.curves()->hasRun(second));
 
-    // Selecting shows the config; Clone fills the panel under a new name.
+    // Selecting shows the config (the newest run is selected on open);
+    // Clone fills the panel under a new name.
+    QCOMPARE(page.details()->cloneButton()->isEnabled(), true);
     page.selectRun(second);
     QVERIFY(page.details()->configView()->toPlainText().contains(QStringLiteral("\"mask_rate\": 0.4")));
     QVERIFY(!page.details()->resumeButton()->isEnabled());  // finished runs do not resume
@@ -264,6 +271,40 @@ class PretrainPageTest : public QObject {
     QVERIFY(run.has_value());
     QCOMPARE(QString::fromStdString(run->status), QStringLiteral("stopped"));
     QVERIFY(storedCheckpoint(path, run->id).has_value());
+  }
+
+  void keyboardShortcutsDriveTheRun() {
+    QString path = test::makeToyProject(dir_.path(), false, QStringLiteral("keys.plens"));
+    MainWindow window;
+    window.show();
+    QVERIFY(window.openProject(path));
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    PretrainPage* page = window.pretrainPage();
+    page->configPanel()->setConfig(test::tinyRunConfig());
+    // On another page the keys do nothing.
+    window.showPage(MainWindow::DataPageIndex);
+    QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(!page->isTraining());
+
+    window.showPage(MainWindow::PretrainPageIndex);
+    QSignalSpy metrics(window.jobs(), &JobRunner::metrics);
+    QSignalSpy finished(window.jobs(), &JobRunner::finished);
+    QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(page->isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(metrics.count() >= 3, 20000);
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier);
+    QVERIFY(window.jobs()->isPaused());
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier);
+    QVERIFY(!window.jobs()->isPaused());
+    QTest::keyClick(&window, Qt::Key_Period, Qt::ControlModifier);
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(QString::fromStdString(storedRun(path, QStringLiteral("run-1"))->status),
+             QStringLiteral("stopped"));
+    // Ctrl+Shift+Return resumes the selected (just stopped) run.
+    QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(page->isTraining());
+    QCOMPARE(page->liveRunId(), qint64(storedRun(path, QStringLiteral("run-1"))->id));
+    page->stopAndWait();
   }
 
   void openingAnotherProjectDuringARunStopsIt() {

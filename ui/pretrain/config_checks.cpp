@@ -15,7 +15,9 @@ QString divisorsNear(int dim, int heads) {
   for (int h = std::max(1, heads / 2); h <= heads * 2 && options.size() < 3; ++h) {
     if (dim % h == 0) options << QString::number(h);
   }
-  return options.join(QObject::tr(" or "));
+  if (options.size() < 2) return options.join(QString());
+  QString last = options.takeLast();
+  return QObject::tr("%1 or %2").arg(options.join(QStringLiteral(", ")), last);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "ui/pretrain/exact_double_spin_box.h"
 
 #include <QLocale>
+#include <cmath>
 
 namespace pl::ui {
 
@@ -33,7 +34,10 @@ QString ExactDoubleSpinBox::textFromValue(double value) const {
   // The remembered exact value when it is what is shown, so 0.00012345 reads
   // as such and not as the 12-decimal rounding.
   double shown = qFuzzyCompare(1.0 + value, 1.0 + exact_) ? exact_ : value;
-  return locale().toString(shown, 'g', QLocale::FloatingPointShortest);
+  // Plain decimals where they stay short (0.0005), exponents beyond (1e-07).
+  const double magnitude = std::fabs(shown);
+  const char format = magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e7) ? 'f' : 'g';
+  return locale().toString(shown, format, QLocale::FloatingPointShortest);
 }
 
 double ExactDoubleSpinBox::valueFromText(const QString& text) const {

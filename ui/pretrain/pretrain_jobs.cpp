@@ -15,8 +15,8 @@ bool startPretraining(JobRunner& runner, const QString& projectPath,
   auto result = std::make_shared<std::optional<pl::Result<pl::PretrainReport>>>();
   std::string path = projectPath.toStdString();
   QString name = QString::fromStdString(options.runName);
-  QString title = options.resume ? QObject::tr("Resuming run %1").arg(name)
-                                 : QObject::tr("Pretraining run %1").arg(name);
+  // The status bar shows "title: phase", e.g. "run-3: Training tokenizer".
+  QString title = options.resume ? QObject::tr("%1 (resumed)").arg(name) : name;
   return runner.start(
       title,
       [result, path, options](pl::JobContext& context) {

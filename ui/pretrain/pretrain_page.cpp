@@ -134,10 +134,11 @@ QWidget* PretrainPage::makeLowerPart() {
 }
 
 void PretrainPage::createShortcuts() {
-  // Only while this page is shown: a hidden page's children have no focus chain.
+  // Anywhere in the window while this page is shown: Qt disables the
+  // shortcuts of hidden widgets, so other pages keep these keys.
   auto add = [this](const QKeySequence& keys, auto slot) {
     auto* shortcut = new QShortcut(keys, this);
-    shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    shortcut->setContext(Qt::WindowShortcut);
     connect(shortcut, &QShortcut::activated, this, slot);
   };
   add(QKeySequence(Qt::CTRL | Qt::Key_Return), [this] { start(); });
@@ -173,6 +174,13 @@ void PretrainPage::setProject(pl::Project* project) {
     config_->setProjectFacts(ProjectFacts{});
   }
   reloadHistory();
+  // The newest run on the plots and in the details: an opened project shows
+  // where it stands instead of empty axes.
+  if (!history_->runs().empty()) {
+    const qint64 newest = history_->runs().back().run.id;
+    history_->setOverlaid(newest, true);
+    selectRun(newest);
+  }
   runName_->setText(nextRunName());
   updateControls();
 }
@@ -181,7 +189,8 @@ void PretrainPage::reloadHistory() {
   qint64 selected = 0;
   if (const RunSummary* s = selectedRun()) selected = s->run.id;
   history_->setRuns(project_ ? loadRunSummaries(project_->db()) : std::vector<RunSummary>{});
-  history_->setLiveRun(training_ ? liveRunId_ : 0);
+  QString live = stopping_ ? tr("stopping") : runner_->isPaused() ? tr("paused") : QString();
+  history_->setLiveRun(training_ ? liveRunId_ : 0, live);
   if (selected) selectRun(selected);
   else onSelectionChanged();
 }
@@ -200,7 +209,8 @@ const RunSummary* PretrainPage::selectedRun() const {
 }
 
 void PretrainPage::onSelectionChanged() {
-  details_->showRun(selectedRun());
+  const RunSummary* run = selectedRun();
+  details_->showRun(run, run && training_ && run->run.id == liveRunId_);
   details_->setIdle(project_ && !runner_->isRunning());
 }
 

@@ -99,8 +99,10 @@ void PretrainPage::onPausedChanged(bool paused) {
   if (!training_) return;
   status_->setPaused(paused);
   if (!stopping_) {
-    log_->addMessage(0, paused ? tr("Paused %1 at step %2.").arg(liveName_).arg(status_->step())
+    // The step in flight still finishes, hence "after".
+    log_->addMessage(0, paused ? tr("Paused %1 after step %2.").arg(liveName_).arg(status_->step() + 1)
                                : tr("Continued %1.").arg(liveName_));
+    history_->setLiveRun(liveRunId_, paused ? tr("paused") : tr("training"));
   }
   updateControls();
 }
@@ -110,6 +112,7 @@ void PretrainPage::stop() {
   stopping_ = true;
   runner_->cancel();  // a paused job stops too; the trainer saves a checkpoint first
   status_->setStopping();
+  history_->setLiveRun(liveRunId_, tr("stopping"));
   log_->addMessage(0, tr("Stopping %1: saving a checkpoint…").arg(liveName_));
   updateControls();
 }

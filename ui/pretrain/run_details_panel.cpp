@@ -45,9 +45,9 @@ RunDetailsPanel::RunDetailsPanel(QWidget* parent) : QWidget(parent) {
   showRun(nullptr);
 }
 
-void RunDetailsPanel::showRun(const RunSummary* s) {
+void RunDetailsPanel::showRun(const RunSummary* s, bool live) {
   hasRun_ = s && s->config;
-  resumable_ = s && s->resumable();
+  resumable_ = s && s->resumable() && !live;
   if (!s) {
     summary_->setText(tr("Select a run in the history to see its configuration."));
     config_->clear();
@@ -56,8 +56,11 @@ void RunDetailsPanel::showRun(const RunSummary* s) {
   }
   QString checkpoint = s->checkpoint ? tr("checkpoint at step %1").arg(s->checkpoint->step)
                                      : tr("no checkpoint");
+  QString status = live ? tr("training now")
+                   : s->storedAsActive() ? tr("interrupted (the app closed while it trained)")
+                                         : q(s->run.status);
   QString text = tr("<b>%1</b> — %2 · %3 steps · %4 · %5")
-                     .arg(q(s->run.name).toHtmlEscaped(), q(s->run.status))
+                     .arg(q(s->run.name).toHtmlEscaped(), status)
                      .arg(s->run.step)
                      .arg(formatDuration(s->run.elapsedSeconds), checkpoint);
   if (!s->run.message.empty()) text += QStringLiteral("<br>") + q(s->run.message).toHtmlEscaped();

@@ -20,8 +20,8 @@ class RunDetailsPanel : public QWidget {
  public:
   explicit RunDetailsPanel(QWidget* parent = nullptr);
 
-  /// Shows `run`; null shows a hint to select one.
-  void showRun(const RunSummary* run);
+  /// Shows `run`; null shows a hint to select one. `live`: it is training now.
+  void showRun(const RunSummary* run, bool live = false);
   /// Whether a job may start now (Resume needs an idle runner).
   void setIdle(bool idle);
 

@@ -15,7 +15,7 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 QColor statusColour(const std::string& status) {
   if (status == "failed") return QColor(176, 0, 32);
   if (status == "finished") return QColor(0, 120, 60);
-  if (status == "stopped") return QColor(150, 100, 0);
+  if (status == "stopped" || status == "running" || status == "paused") return QColor(150, 100, 0);
   return {};
 }
 
@@ -55,8 +55,9 @@ void RunHistoryModel::setOverlaid(qint64 runId, bool on) {
   emit overlayToggled(runId, q(runs_[static_cast<size_t>(row)].run.name), on);
 }
 
-void RunHistoryModel::setLiveRun(qint64 runId) {
+void RunHistoryModel::setLiveRun(qint64 runId, const QString& status) {
   liveRun_ = runId;
+  liveStatus_ = status.isEmpty() ? tr("training") : status;
   if (!runs_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
@@ -71,7 +72,12 @@ int RunHistoryModel::columnCount(const QModelIndex& parent) const {
 QVariant RunHistoryModel::display(const RunSummary& s, int column) const {
   switch (column) {
     case Name: return q(s.run.name);
-    case Status: return s.run.id == liveRun_ ? tr("training") : q(s.run.status);
+    case Status:
+      if (s.run.id == liveRun_) return liveStatus_;
+      // Stored as running or paused but nobody trains it: the app was closed
+      // hard or crashed. It resumes from its last checkpoint like a stopped run.
+      if (s.storedAsActive()) return tr("interrupted");
+      return q(s.run.status);
     case Objectives: return q(s.objectivesText());
     case MaskRate:
       return s.config && s.config->uses("mlm") ? QString::number(s.config->maskRate) : QString();
@@ -92,7 +98,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
       if (index.column() != Name) return {};
       return overlaid_.contains(s->run.id) ? Qt::Checked : Qt::Unchecked;
     case Qt::ForegroundRole:
-      if (index.column() == Status && statusColour(s->run.status).isValid()) {
+      if (index.column() == Status && s->run.id != liveRun_ && statusColour(s->run.status).isValid()) {
         return QBrush(statusColour(s->run.status));
       }
       return {};
@@ -103,6 +109,10 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
       return bold;
     }
     case Qt::ToolTipRole:
+      if (index.column() == Status && s->run.id != liveRun_ && s->storedAsActive()) {
+        return tr("Training ended without a clean stop (the app was closed or crashed); "
+                  "resume it from its last checkpoint.");
+      }
       if (index.column() == Status && !s->run.message.empty()) return q(s->run.message);
       if (index.column() == Name) return tr("Tick to overlay this run on the curves");
       return {};

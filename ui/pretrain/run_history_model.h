@@ -30,8 +30,9 @@ class RunHistoryModel : public QAbstractTableModel {
   bool isOverlaid(qint64 runId) const { return overlaid_.contains(runId); }
   /// Checks or unchecks a run's overlay box (emits overlayToggled on change).
   void setOverlaid(qint64 runId, bool on);
-  /// Marks the run the page is training now (shown in bold, status "live").
-  void setLiveRun(qint64 runId);
+  /// Marks the run the page is training now: bold, with `status` (e.g.
+  /// "training", "paused") instead of the stored one, which lags behind.
+  void setLiveRun(qint64 runId, const QString& status = QString());
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
@@ -50,6 +51,7 @@ class RunHistoryModel : public QAbstractTableModel {
   std::vector<RunSummary> runs_;
   QSet<qint64> overlaid_;
   qint64 liveRun_ = 0;
+  QString liveStatus_;
 };
 
 }  // namespace pl::ui

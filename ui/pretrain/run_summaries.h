@@ -23,6 +23,9 @@ struct RunSummary {
   /// Stopped, failed, or left "running"/"paused" by a crash: it can go on
   /// from its checkpoint (a finished run cannot).
   bool resumable() const;
+  /// Stored as running or paused: true of the run being trained now, and of
+  /// one whose app was closed hard or crashed ("interrupted" when not live).
+  bool storedAsActive() const { return run.status == "running" || run.status == "paused"; }
   /// "mlm 1, contrastive 0.5" (weights shown when not 1).
   std::string objectivesText() const;
 };

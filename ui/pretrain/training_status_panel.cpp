@@ -33,8 +33,11 @@ TrainingStatusPanel::TrainingStatusPanel(QWidget* parent) : QWidget(parent) {
   refresh_->setSingleShot(true);
   refresh_->setInterval(100);
   connect(refresh_, &QTimer::timeout, this, &TrainingStatusPanel::updateLabels);
-  state_ = tr("Idle");
-  updateLabels();
+  // Nothing to measure before the first run: a hint instead of an empty bar.
+  bar_->hide();
+  state_ = tr("No run in progress");
+  numbersLabel_->setText(tr("Start a run with Ctrl+Return, or resume one from the history."));
+  stateLabel_->setText(QStringLiteral("<b>%1</b>").arg(state_));
 }
 
 void TrainingStatusPanel::scheduleUpdate() {
@@ -51,6 +54,7 @@ void TrainingStatusPanel::begin(const QString& runName) {
   banked_ = 0;
   paused_ = false;
   bar_->setRange(0, 0);
+  bar_->show();
   updateLabels();
 }
 
@@ -121,9 +125,10 @@ double TrainingStatusPanel::etaSeconds() const {
 }
 
 QString TrainingStatusPanel::summary() const {
-  if (step_ < 0) return runName_.isEmpty() ? QString() : tr("%1: %2").arg(runName_, state_);
+  // The status bar's job widget already names the run and its phase.
+  if (step_ < 0) return {};
   QStringList parts;
-  parts << tr("%1: %2").arg(runName_, state_);
+  if (state_ != tr("Training")) parts << state_;
   parts << tr("step %1").arg(QLocale().toString(step_));
   parts << tr("epoch %1").arg(epoch_, 0, 'f', 2);
   parts << tr("loss %1").arg(formatValue(loss_));
