@@ -47,7 +47,8 @@ int64_t countParameters(const RunConfig& c, const std::vector<int64_t>& cards, i
   }
   const auto inputs = c.attributeInputs();
   if (!inputs.empty()) {
-    for (size_t k = 0; k < inputs.size(); ++k) total += std::max<int64_t>(cardinalityAt(cards, k), 2) * d;
+    for (size_t k = 0; k < inputs.size(); ++k)
+      total += std::max<int64_t>(cardinalityAt(cards, k), 2) * d;
     total += layerNorm(d);
     fusedInput += d;
   }
@@ -67,7 +68,8 @@ RunEstimate estimateRun(const RunConfig& c, const CatalogShape& shape) {
   RunEstimate e;
   const int64_t vocab = shape.vocabSize > 0 ? shape.vocabSize : c.vocabSize;
   e.parameters = countParameters(c, shape.attributeCardinalities, vocab);
-  const double trainProducts = std::max(0.0, std::floor(shape.products * (1.0 - c.validationFraction)));
+  const double trainProducts =
+      std::max(0.0, std::floor(shape.products * (1.0 - c.validationFraction)));
   e.stepsPerEpoch = c.batch > 0 ? static_cast<int64_t>(std::ceil(trainProducts / c.batch)) : 0;
 
   const double d = c.dim;

@@ -2,10 +2,12 @@
 // every encoder and input mix, and the time estimate is in the right range
 // for the recipe measured in docs/benchmarks.md.
 // LibTorch before Qt: Qt's `slots` macro would break torch's Object::slots().
+// clang-format off
 #include "model/product_model.h"
 #include "train/run_estimate.h"
 
 #include <QtTest>
+// clang-format on
 
 using namespace pl;
 
@@ -29,12 +31,15 @@ class TestRunEstimate : public QObject {
     QTest::addColumn<int>("dim");
     QTest::addColumn<QString>("inputs");
     QTest::addColumn<QString>("objectives");
-    QTest::newRow("defaults") << "text-transformer" << 3 << 128 << "title" << "mlm,contrastive";
-    QTest::newRow("tiny transformer") << "text-transformer" << 1 << 32 << "title" << "mlm";
+    QTest::newRow("defaults") << "text-transformer" << 3 << 128 << "title"
+                              << "mlm,contrastive";
+    QTest::newRow("tiny transformer") << "text-transformer" << 1 << 32 << "title"
+                                      << "mlm";
     QTest::newRow("text + attributes + attr heads")
         << "text-transformer" << 2 << 64 << "title,description,brand,category,price"
         << "mlm,attr,contrastive";
-    QTest::newRow("bow") << "text-bow" << 1 << 96 << "title,brand" << "mlm,attr";
+    QTest::newRow("bow") << "text-bow" << 1 << 96 << "title,brand"
+                         << "mlm,attr";
     QTest::newRow("attributes only") << "text-transformer" << 2 << 48 << "brand,category"
                                      << "attr,contrastive";
   }

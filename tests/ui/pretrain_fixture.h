@@ -26,7 +26,8 @@ inline QString makeToyProject(const QString& dir, bool baskets = false,
     return f.fileName();
   };
   pl::ImportOptions options;
-  options.catalogPath = write(QStringLiteral("toy.csv"), pl::test::toyCatalogCsv(240)).toStdString();
+  options.catalogPath =
+      write(QStringLiteral("toy.csv"), pl::test::toyCatalogCsv(240)).toStdString();
   if (baskets) {
     options.basketsPath =
         write(QStringLiteral("baskets.csv"), pl::test::toyBasketsCsv(240, 120)).toStdString();

@@ -89,7 +89,8 @@ class PretrainPageTest : public QObject {
     page.configPanel()->setConfig(test::tinyRunConfig());
     QCOMPARE(page.runNameEdit()->text(), QStringLiteral("run-1"));
     page.runNameEdit()->setText(QStringLiteral("tiny"));
-    QVERIFY2(page.startButton()->isEnabled(), qPrintable(page.configPanel()->problems().join('\n')));
+    QVERIFY2(page.startButton()->isEnabled(),
+             qPrintable(page.configPanel()->problems().join('\n')));
     QVERIFY(!page.pauseButton()->isEnabled());
 
     QSignalSpy metrics(&runner, &JobRunner::metrics);
@@ -174,7 +175,8 @@ class PretrainPageTest : public QObject {
     RunHistoryModel* history = page.history();
     QCOMPARE(history->rowCount(), 2);
     QCOMPARE(history->index(0, RunHistoryModel::Name).data().toString(), QStringLiteral("first"));
-    QCOMPARE(history->index(1, RunHistoryModel::Status).data().toString(), QStringLiteral("finished"));
+    QCOMPARE(history->index(1, RunHistoryModel::Status).data().toString(),
+             QStringLiteral("finished"));
     QCOMPARE(history->index(1, RunHistoryModel::MaskRate).data().toString(), QStringLiteral("0.4"));
     QCOMPARE(history->index(0, RunHistoryModel::Steps).data().toString(), QStringLiteral("30"));
     QVERIFY(!history->index(0, RunHistoryModel::FinalLoss).data().toString().isEmpty());
@@ -202,7 +204,8 @@ class PretrainPageTest : public QObject {
     // Clone fills the panel under a new name.
     QCOMPARE(page.details()->cloneButton()->isEnabled(), true);
     page.selectRun(second);
-    QVERIFY(page.details()->configView()->toPlainText().contains(QStringLiteral("\"mask_rate\": 0.4")));
+    QVERIFY(
+        page.details()->configView()->toPlainText().contains(QStringLiteral("\"mask_rate\": 0.4")));
     QVERIFY(!page.details()->resumeButton()->isEnabled());  // finished runs do not resume
     page.cloneSelected();
     QCOMPARE(page.configPanel()->config().maskRate, 0.4);

@@ -44,10 +44,12 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   embeddingDim_ = whole(2, 4096, 16, tr("Size of the fused, L2-normalised product vector"));
   dropout_ = real(0, 0.9, 0.05, tr("Dropout in the encoder; also what makes SimCSE views differ"));
   temperature_ = real(0.001, 10, 0.01, tr("InfoNCE temperature (contrastive, co-purchase)"));
-  viewWordDrop_ = real(0, 0.9, 0.05, tr("contrastive: share of whole words left out of the second "
-                                        "view (0: the clean text); harder views keep learning"));
-  negativeQueue_ = whole(0, 1'000'000, 256, tr("contrastive: recent views kept as extra negatives "
-                                              "(0: only the batch)"));
+  viewWordDrop_ = real(0, 0.9, 0.05,
+                       tr("contrastive: share of whole words left out of the second "
+                          "view (0: the clean text); harder views keep learning"));
+  negativeQueue_ = whole(0, 1'000'000, 256,
+                         tr("contrastive: recent views kept as extra negatives "
+                            "(0: only the batch)"));
   weightDecay_ = real(0, 1, 0.01, tr("AdamW weight decay"));
   warmup_ = real(0, 0.5, 0.01, tr("Share of the run spent warming the learning rate up"));
   clipNorm_ = real(0, 100, 0.5, tr("Gradient norm clip (0: none)"));

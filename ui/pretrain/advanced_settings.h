@@ -1,8 +1,8 @@
 #pragma once
 // The settings most runs leave alone: vocabulary and product-vector size,
-// dropout, the contrastive views (temperature, word drop, negative queue), AdamW details, validation share, checkpoint
-// interval and the attr targets. Collapsed by default; every field is still
-// part of the config, so a cloned run keeps them exactly.
+// dropout, the contrastive views (temperature, word drop, negative queue), AdamW details,
+// validation share, checkpoint interval and the attr targets. Collapsed by default; every field is
+// still part of the config, so a cloned run keeps them exactly.
 
 #include <QWidget>
 

@@ -26,8 +26,9 @@ QStringList configProblems(const pl::RunConfig& c, const ProjectFacts& facts) {
   QStringList out;
   if (!facts.open) return {QObject::tr("Open a project first (File › Open Project).")};
   if (facts.products < 2) {
-    out << QObject::tr("The project has no products to learn from; import a catalog first "
-                       "(File › Import Catalog).");
+    out << QObject::tr(
+        "The project has no products to learn from; import a catalog first "
+        "(File › Import Catalog).");
   }
   if (c.encoder == "text-transformer" && c.heads > 0 && c.dim % c.heads != 0) {
     QString hint = divisorsNear(c.dim, c.heads);
@@ -37,8 +38,9 @@ QStringList configProblems(const pl::RunConfig& c, const ProjectFacts& facts) {
                .arg(hint.isEmpty() ? QString() : QObject::tr(": try %1 heads").arg(hint));
   }
   if (c.uses("copurchase") && !facts.hasBaskets()) {
-    out << QObject::tr("Co-purchase needs baskets, and this project has none: import a baskets "
-                       "file with the catalog, or untick co-purchase.");
+    out << QObject::tr(
+        "Co-purchase needs baskets, and this project has none: import a baskets "
+        "file with the catalog, or untick co-purchase.");
   }
   if (c.objectives.empty()) out << QObject::tr("Choose at least one objective.");
   bool anyWeight = false;
@@ -56,8 +58,9 @@ QStringList configProblems(const pl::RunConfig& c, const ProjectFacts& facts) {
     out << QObject::tr("Masked language modelling needs a text input: tick title or description.");
   }
   if (c.uses("attr") && c.effectiveAttrTargets().empty()) {
-    out << QObject::tr("Attribute prediction needs a non-text input to hide and predict: tick "
-                       "brand, category or an attribute column.");
+    out << QObject::tr(
+        "Attribute prediction needs a non-text input to hide and predict: tick "
+        "brand, category or an attribute column.");
   }
   if (c.epochs <= 0 && c.maxSteps <= 0 && c.timeLimitMinutes <= 0) {
     out << QObject::tr("Give a number of epochs, a step limit or a time limit.");

@@ -54,8 +54,8 @@ void InputFieldsList::setInputs(const std::vector<std::string>& inputs) {
   }
   for (int i = 0; i < count(); ++i) {
     QListWidgetItem* row = QListWidget::item(i);
-    bool ticked = std::find(inputs_.begin(), inputs_.end(), fieldName(row).toStdString()) !=
-                  inputs_.end();
+    bool ticked =
+        std::find(inputs_.begin(), inputs_.end(), fieldName(row).toStdString()) != inputs_.end();
     row->setCheckState(ticked ? Qt::Checked : Qt::Unchecked);
   }
   updating_ = false;

@@ -8,8 +8,8 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QShortcut>
-#include <QStyle>
 #include <QSplitter>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -62,8 +62,7 @@ PretrainPage::PretrainPage(JobRunner* runner, QWidget* parent) : QWidget(parent)
   connect(historyTimer_, &QTimer::timeout, this, &PretrainPage::reloadHistory);
   connect(config_, &RunConfigPanel::changed, this, &PretrainPage::updateControls);
   connect(runName_, &QLineEdit::textChanged, this, &PretrainPage::updateControls);
-  connect(status_, &TrainingStatusPanel::summaryChanged, this,
-          &PretrainPage::statusSummaryChanged);
+  connect(status_, &TrainingStatusPanel::summaryChanged, this, &PretrainPage::statusSummaryChanged);
   createShortcuts();
   connectRunner();
   setProject(nullptr);
@@ -151,9 +150,10 @@ void PretrainPage::createShortcuts() {
 void PretrainPage::connectRunner() {
   // The runner is shared with imports: react only to our own runs.
   connect(runner_, &JobRunner::metrics, this, &PretrainPage::onMetrics);
-  connect(runner_, &JobRunner::progress, this, [this](qint64 done, qint64 total, const QString& phase) {
-    if (training_) status_->onProgress(done, total, phase);
-  });
+  connect(runner_, &JobRunner::progress, this,
+          [this](qint64 done, qint64 total, const QString& phase) {
+            if (training_) status_->onProgress(done, total, phase);
+          });
   connect(runner_, &JobRunner::logMessage, this, [this](int level, const QString& message) {
     if (training_) log_->addMessage(level, message);
   });
@@ -168,8 +168,9 @@ void PretrainPage::setProject(pl::Project* project) {
   liveRunId_ = 0;
   if (project_) {
     pl::Database* db = &project_->db();
-    config_->setProjectFacts(readProjectFacts(*db),
-                             [db](const std::string& field) { return fieldCardinality(*db, field); });
+    config_->setProjectFacts(readProjectFacts(*db), [db](const std::string& field) {
+      return fieldCardinality(*db, field);
+    });
   } else {
     config_->setProjectFacts(ProjectFacts{});
   }
@@ -191,8 +192,10 @@ void PretrainPage::reloadHistory() {
   history_->setRuns(project_ ? loadRunSummaries(project_->db()) : std::vector<RunSummary>{});
   QString live = stopping_ ? tr("stopping") : runner_->isPaused() ? tr("paused") : QString();
   history_->setLiveRun(training_ ? liveRunId_ : 0, live);
-  if (selected) selectRun(selected);
-  else onSelectionChanged();
+  if (selected)
+    selectRun(selected);
+  else
+    onSelectionChanged();
 }
 
 void PretrainPage::selectRun(qint64 runId) {
@@ -220,7 +223,8 @@ QString PretrainPage::nextRunName(const QString& base) const {
   for (int n = 1;; ++n) {
     QString name = QStringLiteral("%1-%2").arg(stem).arg(n);
     bool taken = name == liveName_ && training_;
-    for (const auto& s : history_->runs()) taken = taken || QString::fromStdString(s.run.name) == name;
+    for (const auto& s : history_->runs())
+      taken = taken || QString::fromStdString(s.run.name) == name;
     if (!taken) return name;
   }
 }
@@ -248,7 +252,8 @@ void PretrainPage::updateControls() {
   stopButton_->setEnabled(training_ && !stopping_);
   bool paused = training_ && runner_->isPaused();
   pauseButton_->setText(paused ? tr("Continue") : tr("Pause"));
-  pauseButton_->setIcon(style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
+  pauseButton_->setIcon(
+      style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
   details_->setIdle(project_ && !busy);
 }
 

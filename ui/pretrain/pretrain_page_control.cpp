@@ -56,11 +56,9 @@ bool PretrainPage::resumeSelected() {
   }
   history_->setOverlaid(id, true);
   history_->setLiveRun(id);
-  log_->addMessage(0, hasCheckpoint ? tr("Resuming run %1 from its checkpoint at step %2.")
-                                          .arg(name)
-                                          .arg(from)
-                                    : tr("Resuming run %1 from the start: it has no checkpoint.")
-                                          .arg(name));
+  log_->addMessage(
+      0, hasCheckpoint ? tr("Resuming run %1 from its checkpoint at step %2.").arg(name).arg(from)
+                       : tr("Resuming run %1 from the start: it has no checkpoint.").arg(name));
   return true;
 }
 
@@ -70,12 +68,12 @@ bool PretrainPage::launch(const QString& name, const pl::RunConfig& config, bool
   options.config = config;
   options.resume = resume;
   QString path = q(project_->path());
-  bool started = startPretraining(*runner_, path, options,
-                                  [this, name](const pl::Result<pl::PretrainReport>& result) {
-                                    onFinished(name, result);
-                                  });
+  bool started = startPretraining(
+      *runner_, path, options,
+      [this, name](const pl::Result<pl::PretrainReport>& result) { onFinished(name, result); });
   if (!started) {
-    log_->addMessage(1, tr("Another job (%1) is running; wait for it first.").arg(runner_->title()));
+    log_->addMessage(1,
+                     tr("Another job (%1) is running; wait for it first.").arg(runner_->title()));
     return false;
   }
   training_ = true;
@@ -100,8 +98,9 @@ void PretrainPage::onPausedChanged(bool paused) {
   status_->setPaused(paused);
   if (!stopping_) {
     // The step in flight still finishes, hence "after".
-    log_->addMessage(0, paused ? tr("Paused %1 after step %2.").arg(liveName_).arg(status_->step() + 1)
-                               : tr("Continued %1.").arg(liveName_));
+    log_->addMessage(0, paused
+                            ? tr("Paused %1 after step %2.").arg(liveName_).arg(status_->step() + 1)
+                            : tr("Continued %1.").arg(liveName_));
     history_->setLiveRun(liveRunId_, paused ? tr("paused") : tr("training"));
   }
   updateControls();
@@ -176,7 +175,8 @@ void PretrainPage::onFinished(const QString& name, const pl::Result<pl::Pretrain
     status = QStringLiteral("failed");
     QString message = q(result.error().message);
     // A NaN stop was already logged by the trainer in the same words.
-    if (message != log_->lastMessage()) log_->addMessage(2, tr("Run %1 failed: %2").arg(name, message));
+    if (message != log_->lastMessage())
+      log_->addMessage(2, tr("Run %1 failed: %2").arg(name, message));
     status_->end(tr("Failed"));
     tabs_->setCurrentWidget(log_);
   }

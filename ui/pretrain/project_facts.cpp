@@ -61,10 +61,11 @@ ProjectFacts readProjectFacts(Database& db) {
 }
 
 int64_t fieldCardinality(Database& db, const std::string& field) {
-  constexpr int64_t kReserved = 2;  // <unknown>, <hidden>
+  constexpr int64_t kReserved = 2;                  // <unknown>, <hidden>
   if (field == "price") return 16 + 1 + kReserved;  // log-scale buckets, see priceBucket()
   // Column names come from a fixed list; attribute names are bound, never spliced.
-  std::string value = isColumnField(field) ? field : "json_extract(attributes, '$.\"' || ? || '\"')";
+  std::string value =
+      isColumnField(field) ? field : "json_extract(attributes, '$.\"' || ? || '\"')";
   auto st = db.prepare("SELECT count(*) FROM (SELECT " + value +
                        " AS v FROM products WHERE v IS NOT NULL AND v <> '' GROUP BY v "
                        "HAVING count(*) >= 2)");

@@ -200,8 +200,8 @@ std::vector<int64_t> RunConfigPanel::cardinalities(const pl::RunConfig& c) {
   for (const auto& field : c.attributeInputs()) {
     auto it = cardinalityCache_.find(field);
     if (it == cardinalityCache_.end()) {
-      int64_t n = cardinality_ && facts_.hasField(field) ? cardinality_(field)
-                                                         : pl::kAssumedCardinality;
+      int64_t n =
+          cardinality_ && facts_.hasField(field) ? cardinality_(field) : pl::kAssumedCardinality;
       it = cardinalityCache_.emplace(field, n).first;
     }
     out.push_back(it->second);
@@ -229,11 +229,10 @@ void RunConfigPanel::refresh() {
   shape.meanTokens = estimatedTokens(facts_, c);
   shape.attributeCardinalities = cardinalities(c);
   estimate_ = pl::estimateRun(c, shape);
-  QString time = facts_.products > 0
-                     ? tr("≈ %1 per epoch (%2 steps)")
-                           .arg(formatDuration(estimate_.secondsPerEpoch))
-                           .arg(estimate_.stepsPerEpoch)
-                     : tr("time per epoch: needs products");
+  QString time = facts_.products > 0 ? tr("≈ %1 per epoch (%2 steps)")
+                                           .arg(formatDuration(estimate_.secondsPerEpoch))
+                                           .arg(estimate_.stepsPerEpoch)
+                                     : tr("time per epoch: needs products");
   estimateLabel_->setText(tr("<b>%1</b> parameters · %2 <span style='color:gray'>(rough, "
                              "2-core machine)</span>")
                               .arg(formatCount(static_cast<double>(estimate_.parameters)), time));

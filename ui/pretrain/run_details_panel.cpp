@@ -54,9 +54,9 @@ void RunDetailsPanel::showRun(const RunSummary* s, bool live) {
     updateButtons();
     return;
   }
-  QString checkpoint = s->checkpoint ? tr("checkpoint at step %1").arg(s->checkpoint->step)
-                                     : tr("no checkpoint");
-  QString status = live ? tr("training now")
+  QString checkpoint =
+      s->checkpoint ? tr("checkpoint at step %1").arg(s->checkpoint->step) : tr("no checkpoint");
+  QString status = live                  ? tr("training now")
                    : s->storedAsActive() ? tr("interrupted (the app closed while it trained)")
                                          : q(s->run.status);
   QString text = tr("<b>%1</b> — %2 · %3 steps · %4 · %5")

@@ -49,8 +49,10 @@ int RunHistoryModel::rowOf(qint64 runId) const {
 void RunHistoryModel::setOverlaid(qint64 runId, bool on) {
   int row = rowOf(runId);
   if (row < 0 || overlaid_.contains(runId) == on) return;
-  if (on) overlaid_.insert(runId);
-  else overlaid_.remove(runId);
+  if (on)
+    overlaid_.insert(runId);
+  else
+    overlaid_.remove(runId);
   emit dataChanged(index(row, Name), index(row, Name), {Qt::CheckStateRole});
   emit overlayToggled(runId, q(runs_[static_cast<size_t>(row)].run.name), on);
 }
@@ -71,21 +73,28 @@ int RunHistoryModel::columnCount(const QModelIndex& parent) const {
 
 QVariant RunHistoryModel::display(const RunSummary& s, int column) const {
   switch (column) {
-    case Name: return q(s.run.name);
+    case Name:
+      return q(s.run.name);
     case Status:
       if (s.run.id == liveRun_) return liveStatus_;
       // Stored as running or paused but nobody trains it: the app was closed
       // hard or crashed. It resumes from its last checkpoint like a stopped run.
       if (s.storedAsActive()) return tr("interrupted");
       return q(s.run.status);
-    case Objectives: return q(s.objectivesText());
+    case Objectives:
+      return q(s.objectivesText());
     case MaskRate:
       return s.config && s.config->uses("mlm") ? QString::number(s.config->maskRate) : QString();
-    case FinalLoss: return s.finalLoss ? formatValue(*s.finalLoss) : QString();
-    case ValidationLoss: return s.finalValidation ? formatValue(*s.finalValidation) : QString();
-    case Duration: return formatDuration(s.run.elapsedSeconds);
-    case Steps: return QString::number(s.run.step);
-    default: return {};
+    case FinalLoss:
+      return s.finalLoss ? formatValue(*s.finalLoss) : QString();
+    case ValidationLoss:
+      return s.finalValidation ? formatValue(*s.finalValidation) : QString();
+    case Duration:
+      return formatDuration(s.run.elapsedSeconds);
+    case Steps:
+      return QString::number(s.run.step);
+    default:
+      return {};
   }
 }
 
@@ -93,12 +102,14 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
   const RunSummary* s = runAt(index.row());
   if (!s) return {};
   switch (role) {
-    case Qt::DisplayRole: return display(*s, index.column());
+    case Qt::DisplayRole:
+      return display(*s, index.column());
     case Qt::CheckStateRole:
       if (index.column() != Name) return {};
       return overlaid_.contains(s->run.id) ? Qt::Checked : Qt::Unchecked;
     case Qt::ForegroundRole:
-      if (index.column() == Status && s->run.id != liveRun_ && statusColour(s->run.status).isValid()) {
+      if (index.column() == Status && s->run.id != liveRun_ &&
+          statusColour(s->run.status).isValid()) {
         return QBrush(statusColour(s->run.status));
       }
       return {};
@@ -110,8 +121,9 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ToolTipRole:
       if (index.column() == Status && s->run.id != liveRun_ && s->storedAsActive()) {
-        return tr("Training ended without a clean stop (the app was closed or crashed); "
-                  "resume it from its last checkpoint.");
+        return tr(
+            "Training ended without a clean stop (the app was closed or crashed); "
+            "resume it from its last checkpoint.");
       }
       if (index.column() == Status && !s->run.message.empty()) return q(s->run.message);
       if (index.column() == Name) return tr("Tick to overlay this run on the curves");
@@ -119,16 +131,16 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
     case Qt::TextAlignmentRole:
       if (index.column() >= MaskRate) return int(Qt::AlignRight | Qt::AlignVCenter);
       return {};
-    default: return {};
+    default:
+      return {};
   }
 }
 
 QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   static const char* const names[] = {
-      QT_TR_NOOP("Run"),        QT_TR_NOOP("Status"),   QT_TR_NOOP("Objectives"),
-      QT_TR_NOOP("Mask"),       QT_TR_NOOP("Loss"),     QT_TR_NOOP("Val. loss"),
-      QT_TR_NOOP("Duration"),   QT_TR_NOOP("Steps")};
+      QT_TR_NOOP("Run"),  QT_TR_NOOP("Status"),    QT_TR_NOOP("Objectives"), QT_TR_NOOP("Mask"),
+      QT_TR_NOOP("Loss"), QT_TR_NOOP("Val. loss"), QT_TR_NOOP("Duration"),   QT_TR_NOOP("Steps")};
   return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -16,8 +16,17 @@ class RunHistoryModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
-  enum Column { Name, Status, Objectives, MaskRate, FinalLoss, ValidationLoss, Duration, Steps,
-                ColumnCount };
+  enum Column {
+    Name,
+    Status,
+    Objectives,
+    MaskRate,
+    FinalLoss,
+    ValidationLoss,
+    Duration,
+    Steps,
+    ColumnCount
+  };
 
   explicit RunHistoryModel(QObject* parent = nullptr);
 

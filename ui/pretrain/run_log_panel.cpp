@@ -26,7 +26,8 @@ void RunLogPanel::addMessage(int level, const QString& message) {
   }
   QString time = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
   QString body = (prefix + message).toHtmlEscaped();
-  if (!colour.isEmpty()) body = QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, body);
+  if (!colour.isEmpty())
+    body = QStringLiteral("<span style='color:%1'>%2</span>").arg(colour, body);
   appendHtml(QStringLiteral("<span style='color:gray'>%1</span>&nbsp; %2").arg(time, body));
 }
 

@@ -44,7 +44,8 @@ std::vector<RunSummary> loadRunSummaries(pl::Database& db) {
     if (lastLoss.step()) s.finalLoss = lastLoss.real(0);
     lastValidation.reset();
     lastValidation.bind(1, run.id);
-    if (lastValidation.step() && !lastValidation.isNull(0)) s.finalValidation = lastValidation.real(0);
+    if (lastValidation.step() && !lastValidation.isNull(0))
+      s.finalValidation = lastValidation.real(0);
     s.checkpoint = pl::latestCheckpoint(db, run.id);
     out.push_back(std::move(s));
   }

@@ -15,9 +15,9 @@ namespace pl::ui {
 /// A run as the history table shows it.
 struct RunSummary {
   pl::RunRecord run;
-  std::optional<pl::RunConfig> config;  ///< empty when the stored JSON does not parse
-  std::optional<double> finalLoss;      ///< last "loss" point
-  std::optional<double> finalValidation;  ///< mean of the last val/* points
+  std::optional<pl::RunConfig> config;             ///< empty when the stored JSON does not parse
+  std::optional<double> finalLoss;                 ///< last "loss" point
+  std::optional<double> finalValidation;           ///< mean of the last val/* points
   std::optional<pl::CheckpointRecord> checkpoint;  ///< newest checkpoint
 
   /// Stopped, failed, or left "running"/"paused" by a crash: it can go on

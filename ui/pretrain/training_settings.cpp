@@ -27,8 +27,9 @@ QSpinBox* spin(int low, int high, const QString& none, const QString& tip) {
 }  // namespace
 
 TrainingSettings::TrainingSettings(QWidget* parent) : QGroupBox(tr("Training"), parent) {
-  batch_ = spin(0, 65536, QString(), tr("Products per step; contrastive uses the rest of the "
-                                        "batch as negatives"));
+  batch_ = spin(0, 65536, QString(),
+                tr("Products per step; contrastive uses the rest of the "
+                   "batch as negatives"));
   lr_ = new ExactDoubleSpinBox;
   lr_->setRange(1e-7, 1.0);
   lr_->setShortestText(true);
@@ -47,15 +48,17 @@ TrainingSettings::TrainingSettings(QWidget* parent) : QGroupBox(tr("Training"), 
   timeLimit_->setDecimals(2);
   timeLimit_->setSuffix(tr(" min"));
   timeLimit_->setSpecialValueText(tr("no limit"));
-  timeLimit_->setToolTip(tr("Stop after this much training time; a run limited only by time "
-                            "schedules its learning rate by the clock"));
+  timeLimit_->setToolTip(
+      tr("Stop after this much training time; a run limited only by time "
+         "schedules its learning rate by the clock"));
   seed_ = new QLineEdit;
-  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")),
-                                                      seed_));
+  seed_->setValidator(
+      new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,20}")), seed_));
   seed_->setToolTip(tr("Same seed and data: the same curve"));
   threads_ = spin(0, 256, tr("auto"),
                   tr("LibTorch threads (auto: one; OpenBLAS threads the matrix products). "
-                     "This machine has %1 cores.").arg(QThread::idealThreadCount()));
+                     "This machine has %1 cores.")
+                      .arg(QThread::idealThreadCount()));
 
   auto* form = new QFormLayout(this);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -95,7 +98,8 @@ void TrainingSettings::readFrom(const pl::RunConfig& c) {
   lr_->setExactValue(c.lr);
   selectComboData(schedule_, QString::fromStdString(c.schedule));
   epochs_->setValue(c.epochs);
-  maxSteps_->setValue(static_cast<int>(std::min<int64_t>(c.maxSteps, std::numeric_limits<int>::max())));
+  maxSteps_->setValue(
+      static_cast<int>(std::min<int64_t>(c.maxSteps, std::numeric_limits<int>::max())));
   timeLimit_->setExactValue(c.timeLimitMinutes);
   seed_->setText(QString::number(c.seed));
   threads_->setValue(c.threads);

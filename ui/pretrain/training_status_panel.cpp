@@ -132,7 +132,8 @@ QString TrainingStatusPanel::summary() const {
   parts << tr("step %1").arg(QLocale().toString(step_));
   parts << tr("epoch %1").arg(epoch_, 0, 'f', 2);
   parts << tr("loss %1").arg(formatValue(loss_));
-  if (tokensPerSecond_ > 0) parts << tr("%1 tokens/s").arg(QLocale().toString(qRound(tokensPerSecond_)));
+  if (tokensPerSecond_ > 0)
+    parts << tr("%1 tokens/s").arg(QLocale().toString(qRound(tokensPerSecond_)));
   double eta = etaSeconds();
   if (eta >= 0 && firstDone_ >= 0) parts << tr("%1 left").arg(formatDuration(eta));
   return parts.join(QStringLiteral(" · "));
