@@ -51,15 +51,17 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
       root.read("optimizer", optimizerArchive);
       optimizer->load(optimizerArchive);
     }
-    torch::Tensor t;
-    root.read("step", t);
-    position.step = t.item<int64_t>();
-    root.read("epoch", t);
-    position.epoch = t.item<int64_t>();
-    root.read("batch_in_epoch", t);
-    position.batchInEpoch = t.item<int64_t>();
-    root.read("elapsed_seconds", t);
-    position.elapsedSeconds = t.item<double>();
+    // A fresh tensor per value: reading into a defined tensor copies into its
+    // dtype, and a double read into an int64 tensor came back as garbage.
+    auto scalar = [&root](const char* key) {
+      torch::Tensor t;
+      root.read(key, t);
+      return t;
+    };
+    position.step = scalar("step").item<int64_t>();
+    position.epoch = scalar("epoch").item<int64_t>();
+    position.batchInEpoch = scalar("batch_in_epoch").item<int64_t>();
+    position.elapsedSeconds = scalar("elapsed_seconds").item<double>();
     root.read("global_rng", position.globalRngState);
     root.read("mask_rng", position.maskRngState);
   } catch (const c10::Error& e) {

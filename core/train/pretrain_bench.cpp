@@ -85,8 +85,8 @@ Result<PretrainBenchResult> runPretrainBench(const PretrainBenchOptions& options
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  // Debian's LibTorch starts with one intra-op thread whatever the core count.
-  at::set_num_threads(threads);
+  // Same thread policy as training (OpenBLAS to one thread when LibTorch has several).
+  setTorchThreads(threads);
   torch::manual_seed(options.seed);
 
   auto encoder = makeEncoder(options);

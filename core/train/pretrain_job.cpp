@@ -270,8 +270,16 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     for (; !done && (c.epochs <= 0 || s.position.epoch < c.epochs); ++s.position.epoch) {
       auto batches = epochBatches(s.corpus, s.train, c.batch, c.seed, static_cast<int>(s.position.epoch));
       for (int64_t bi = s.position.batchInEpoch; bi < static_cast<int64_t>(batches.size()); ++bi) {
-        while (context.pauseRequested() && !context.stopRequested()) {
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (context.pauseRequested()) {
+          // A pause is not training time: the clock (time limit, clock-based
+          // learning rate, reported duration) skips it.
+          const auto pausedAt = Clock::now();
+          while (context.pauseRequested() && !context.stopRequested()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          }
+          s.sessionStart += Clock::now() - pausedAt;
+          rateStart = Clock::now();
+          rateTokens = rateProducts = 0;
         }
         if (context.stopRequested()) {
           endStatus = "stopped";
@@ -355,7 +363,7 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     }
     recordValidation(s, context);
     if (Status ck = checkpoint(s); !ck) return ck.error();
-    flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume with --resume" : "");
+    flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume the run to continue" : "");
     PretrainReport report;
     report.runId = s.runId;
     report.status = endStatus;

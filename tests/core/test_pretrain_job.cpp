@@ -5,6 +5,7 @@
 #include "embed/whitening.h"
 
 #include <QtTest>
+#include <thread>
 
 #include "catalog/catalog_import.h"
 #include "common/atomic_file.h"
@@ -269,6 +270,34 @@ class TestPretrainJob : public QObject {
     QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().message.c_str());
     QCOMPARE(resumed->steps, int64_t(30));
     QCOMPARE(findRun(p->db(), "s")->status, std::string("finished"));
+    // The clock carried through the checkpoint: seconds, not garbage.
+    QVERIFY2(resumed->seconds > r->seconds && resumed->seconds < r->seconds + 120,
+             qPrintable(QString::number(resumed->seconds)));
+  }
+  void pausedTimeIsNotTrainingTime() {
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    auto c = tinyConfig();
+    c.maxSteps = 12;
+    PretrainOptions o;
+    o.runName = "paused";
+    o.config = c;
+    JobContext ctx;
+    ctx.setMetricsSink([&](int64_t step, const std::map<std::string, double>&) {
+      if (step != 5) return;
+      // Pause for 1.5 s from inside the job's own thread: the next step waits.
+      ctx.setPaused(true);
+      std::thread([&ctx] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        ctx.setPaused(false);
+      }).detach();
+    });
+    auto started = std::chrono::steady_clock::now();
+    auto r = runPretraining(*p, o, ctx);
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    QVERIFY(r.ok());
+    QVERIFY2(wall >= 1.5, qPrintable(QString::number(wall)));
+    QVERIFY2(r->seconds < wall - 1.2, qPrintable(QString("%1 of %2").arg(r->seconds).arg(wall)));
   }
 };
 
