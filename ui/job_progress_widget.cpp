@@ -18,7 +18,8 @@ JobProgressWidget::JobProgressWidget(JobRunner* runner, QWidget* parent) : QWidg
   bar_->setTextVisible(true);
   cancel_ = new QPushButton(tr("Cancel"));
   cancel_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
-  cancel_->setToolTip(tr("Stop the job; the project is left as it was before it started"));
+  cancel_->setToolTip(
+      tr("Stop the job: an import is rolled back, a training run keeps a checkpoint to resume from"));
   layout->addWidget(label_);
   layout->addWidget(bar_);
   layout->addWidget(cancel_);

@@ -48,6 +48,7 @@ pl::RunConfig unusualConfig() {
   c.temperature = 0.0725;
   c.viewWordDrop = 0.333;
   c.negativeQueue = 513;
+  c.whiten = false;
   c.attrTargets = {"brand", "category"};
   c.epochs = 7;
   c.maxSteps = 12345;

@@ -349,7 +349,9 @@ class TrainingCurvesTest : public QObject {
     }
     QTRY_VERIFY(!view.replotPending());
     const int done = view.replotCount() - spread;
-    QVERIFY2(done >= 3 && done <= 600 / 50 + 2, qPrintable(QString::number(done)));
+    // At least one while streaming (never starved); fewer than 20/s. A slow
+    // (loaded) machine legitimately spaces replots out further: see kReplotDutyDivisor.
+    QVERIFY2(done >= 1 && done <= 600 / 50 + 2, qPrintable(QString::number(done)));
   }
 
   void hiddenViewDefersItsReplotUntilShown() {

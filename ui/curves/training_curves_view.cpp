@@ -23,7 +23,11 @@ namespace {
 
 // PlotJuggler replots every 40 ms; 50 ms keeps us at the agreed 20 per second.
 constexpr int kReplotIntervalMs = 50;
-constexpr int kSlowestReplotIntervalMs = 500;
+constexpr int kSlowestReplotIntervalMs = 2000;
+// Replots may use at most 1/kReplotDutyDivisor of the GUI thread: on a 2-core
+// machine every millisecond spent drawing is taken from training (issue 4 asks
+// for at most 5 % slowdown with the window open).
+constexpr int kReplotDutyDivisor = 20;
 
 QString wallText(double seconds) {
   if (!std::isfinite(seconds)) return QStringLiteral("–");
@@ -219,9 +223,10 @@ void TrainingCurvesView::replotNow() {
   plot_->replot();
   ++replotCount_;
   // Many long series on a slow machine: wait longer before the next replot,
-  // so the plots never take more than about a fifth of the GUI thread.
+  // so the plots never take more than a twentieth of the GUI thread.
   const auto cost = static_cast<int>(clock.elapsed());
-  timer_.setInterval(std::clamp(5 * cost, kReplotIntervalMs, kSlowestReplotIntervalMs));
+  timer_.setInterval(
+      std::clamp(kReplotDutyDivisor * cost, kReplotIntervalMs, kSlowestReplotIntervalMs));
 }
 
 void TrainingCurvesView::showEvent(QShowEvent* event) {

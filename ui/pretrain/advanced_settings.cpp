@@ -1,5 +1,6 @@
 #include "ui/pretrain/advanced_settings.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QLineEdit>
 #include <QSpinBox>
@@ -59,6 +60,10 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   attrTargets_->setPlaceholderText(tr("all category-like inputs"));
   attrTargets_->setToolTip(tr("Comma-separated inputs that attr hides and predicts"));
 
+  whiten_ = new QCheckBox(tr("Whiten the catalog's vectors when embedding"));
+  whiten_->setToolTip(tr("Centre and decorrelate the product vectors (fitted on this "
+                         "catalog, no labels); usually better cosine neighbours"));
+
   auto* form = new QFormLayout(body_);
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->setContentsMargins(0, 0, 0, 0);
@@ -74,6 +79,7 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Validation share"), validation_);
   form->addRow(tr("Checkpoint every"), checkpointEvery_);
   form->addRow(tr("attr targets"), attrTargets_);
+  form->addRow(QString(), whiten_);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -90,6 +96,7 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
     connect(box, &ExactDoubleSpinBox::exactValueChanged, this, &AdvancedSettings::changed);
   }
   connect(attrTargets_, &QLineEdit::textChanged, this, &AdvancedSettings::changed);
+  connect(whiten_, &QCheckBox::toggled, this, &AdvancedSettings::changed);
   readFrom(pl::RunConfig{});
 }
 
@@ -111,6 +118,7 @@ void AdvancedSettings::writeTo(pl::RunConfig& c) const {
   c.clipNorm = clipNorm_->exactValue();
   c.validationFraction = validation_->exactValue();
   c.checkpointEvery = checkpointEvery_->value();
+  c.whiten = whiten_->isChecked();
   c.attrTargets.clear();
   for (const QString& part : attrTargets_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
     if (!part.trimmed().isEmpty()) c.attrTargets.push_back(part.trimmed().toStdString());
@@ -128,6 +136,7 @@ void AdvancedSettings::readFrom(const pl::RunConfig& c) {
   warmup_->setExactValue(c.warmupFraction);
   clipNorm_->setExactValue(c.clipNorm);
   validation_->setExactValue(c.validationFraction);
+  whiten_->setChecked(c.whiten);
   checkpointEvery_->setValue(c.checkpointEvery);
   QStringList targets;
   for (const auto& t : c.attrTargets) targets << QString::fromStdString(t);

@@ -1,13 +1,14 @@
 #pragma once
 // The settings most runs leave alone: vocabulary and product-vector size,
 // dropout, the contrastive views (temperature, word drop, negative queue), AdamW details,
-// validation share, checkpoint interval and the attr targets. Collapsed by default; every field is
+// validation share, checkpoint interval, the attr targets and whitening. Collapsed by default; every field is
 // still part of the config, so a cloned run keeps them exactly.
 
 #include <QWidget>
 
 #include "train/run_config.h"
 
+class QCheckBox;
 class QLineEdit;
 class QSpinBox;
 class QToolButton;
@@ -47,6 +48,7 @@ class AdvancedSettings : public QWidget {
   ExactDoubleSpinBox* validation_;
   QSpinBox* checkpointEvery_;
   QLineEdit* attrTargets_;
+  QCheckBox* whiten_;
 };
 
 }  // namespace pl::ui
