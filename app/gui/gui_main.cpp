@@ -5,8 +5,13 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 
+#include "train/run_config.h"
 #include "ui/main_window.h"
+#include "ui/pretrain/pretrain_page.h"
+#include "ui/pretrain/run_config_panel.h"
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
@@ -28,6 +33,14 @@ int main(int argc, char* argv[]) {
                                          "export."),
                           QStringLiteral("NAME"));
   parser.addOption(page);
+  QCommandLineOption runConfig(QStringLiteral("run-config"),
+                               QStringLiteral("Fill the Pretrain page with this run config "
+                                              "(JSON, as productlens-cli pretrain --config)."),
+                               QStringLiteral("FILE"));
+  parser.addOption(runConfig);
+  QCommandLineOption start(QStringLiteral("start"),
+                           QStringLiteral("Start that run at once (with --run-config)."));
+  parser.addOption(start);
   parser.addPositionalArgument(QStringLiteral("project"),
                                QStringLiteral("A .plens project to open."), QStringLiteral("[PATH]"));
   parser.process(app);
@@ -42,6 +55,21 @@ int main(int argc, char* argv[]) {
     return 2;
   }
 
+  pl::RunConfig presetConfig;
+  if (parser.isSet(runConfig)) {
+    std::ifstream in(parser.value(runConfig).toStdString());
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = pl::RunConfig::fromJson(text.str(), parser.value(runConfig).toStdString());
+    if (!in || !parsed) {
+      std::fprintf(stderr, "productlens: %s\n",
+                   parsed ? qPrintable(parser.value(runConfig) + QStringLiteral(": cannot read it"))
+                          : parsed.error().message.c_str());
+      return 2;
+    }
+    presetConfig = *parsed;
+  }
+
   pl::ui::MainWindow window;
   window.show();
   const QStringList args = parser.positionalArguments();
@@ -52,6 +80,11 @@ int main(int argc, char* argv[]) {
     else window.openStartupProject();
     // Opening a project shows the Data page; the requested page comes after.
     if (firstPage >= 0) window.showPage(static_cast<pl::ui::MainWindow::Page>(firstPage));
+    if (parser.isSet(runConfig)) {
+      window.showPage(pl::ui::MainWindow::PretrainPageIndex);
+      window.pretrainPage()->configPanel()->setConfig(presetConfig);
+      if (parser.isSet(start)) window.pretrainPage()->start();
+    }
   });
   return app.exec();
 }
