@@ -11,6 +11,7 @@
 #include "store/project.h"
 #include "store/project_info.h"
 #include "ui/job_runner.h"
+#include "ui/project_job.h"
 
 namespace pl::ui {
 
@@ -21,27 +22,14 @@ QString demoProjectPath() {
 
 bool startImport(JobRunner& runner, const QString& projectPath, const pl::ImportOptions& options,
                  std::function<void(const pl::Result<pl::ImportReport>&)> done) {
-  auto result = std::make_shared<std::optional<pl::Result<pl::ImportReport>>>();
-  std::string path = projectPath.toStdString();
   QString title = QObject::tr("Importing %1").arg(QFileInfo(QString::fromStdString(
                                                        options.catalogPath)).fileName());
-  return runner.start(
-      title,
-      [result, path, options](pl::JobContext& context) {
-        auto project = pl::Project::open(path, pl::OpenMode::Existing);
-        if (!project) {
-          result->emplace(project.error());
-          return;
-        }
-        result->emplace(pl::importCatalog(**project, options, context));
+  return startProjectJob<pl::ImportReport>(
+      runner, title, projectPath,
+      [options](pl::Project& project, pl::JobContext& context) {
+        return pl::importCatalog(project, options, context);
       },
-      [result, done = std::move(done)](const QString& crash) {
-        if (!crash.isEmpty() || !*result) {
-          done(pl::Error{crash.isEmpty() ? "the import stopped unexpectedly" : crash.toStdString()});
-        } else {
-          done(**result);
-        }
-      });
+      std::move(done), "import");
 }
 
 bool startDemoBuild(JobRunner& runner, const QString& projectPath,
