@@ -20,6 +20,9 @@ namespace {
 
 RunConfig tinyConfig() {
   RunConfig c;
+  c.encoder = "text-transformer";
+  c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
+  c.viewWordDrop = 0;
   c.layers = 1;
   c.dim = 32;
   c.heads = 2;

@@ -11,6 +11,7 @@ class TestRunConfig : public QObject {
   void defaultsAreValid() { QVERIFY(RunConfig().validate(false).ok()); }
   void headsMustDivideDim() {
     RunConfig c;
+    c.encoder = "text-transformer";
     c.dim = 100;
     c.heads = 3;
     auto s = c.validate(false);

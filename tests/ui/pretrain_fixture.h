@@ -51,6 +51,9 @@ inline QString makeToyProject(const QString& dir, bool baskets = false,
 /// No step limit reached in a test (it is stopped); checkpoints only on Stop.
 inline pl::RunConfig tinyRunConfig() {
   pl::RunConfig c;
+  c.encoder = "text-transformer";
+  c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
+  c.viewWordDrop = 0;
   c.layers = 1;
   c.dim = 32;
   c.heads = 2;

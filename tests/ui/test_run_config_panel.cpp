@@ -228,7 +228,7 @@ class RunConfigPanelTest : public QObject {
     QCOMPARE(params, qint64(pl::countParameters(c, {}, c.vocabSize)));
     QVERIFY(panel.estimateLabel()->text().contains(QStringLiteral("parameters")));
     QVERIFY(panel.estimateLabel()->text().contains(QStringLiteral("per epoch")));
-    QCOMPARE(panel.estimate().stepsPerEpoch, qint64(4));  // 235 training products / 64
+    QCOMPARE(panel.estimate().stepsPerEpoch, qint64(2));  // 235 training products / 128
     panel.model()->dim()->setValue(256);
     QVERIFY(panel.estimate().parameters > 2 * params);
   }
@@ -241,10 +241,11 @@ class RunConfigPanelTest : public QObject {
     panel.setConfig(mine);
     QVERIFY(panel.applyPreset(QStringLiteral("Quick look")));
     pl::RunConfig quick = panel.config();
-    QCOMPARE(quick.layers, 1);
-    QVERIFY(quick.timeLimitMinutes > 0);
+    QCOMPARE(quick.encoder, std::string("text-bow"));
+    QCOMPARE(quick.epochs, 1);
     QVERIFY((quick.inputs == mine.inputs));  // the project's inputs stay
     QVERIFY(panel.applyPreset(QStringLiteral("Thorough")));
+    QCOMPARE(panel.config().encoder, std::string("text-transformer"));
     QCOMPARE(panel.config().layers, 4);
     QVERIFY(panel.config().wholeWordMask);
 
