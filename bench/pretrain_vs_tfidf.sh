@@ -10,6 +10,7 @@ shift || true
 cli=${CLI:-build/dev/app/productlens-cli}
 catalog=../shared/datasets/myntra/products.csv
 work=${WORK:-$(mktemp -d)}
+mkdir -p "$work"
 echo "work dir: $work"
 "$cli" import "$work/myntra.plens" "$catalog" --quiet >/dev/null
 /usr/bin/time -f "pretrain wall %e s, peak %M KB" \

@@ -100,7 +100,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.3)"},
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
-      {"epochs", "E", "passes over the catalog (default 5)"},
+      {"epochs", "E", "passes over the catalog (default 20)"},
       {"max-steps", "S", "stop after S optimizer steps"},
       {"time-limit", "MIN", "stop after MIN minutes of training"},
       {"batch", "B", "products per batch (default 128)"},
