@@ -28,7 +28,7 @@ for r in $(seq 1 "$rounds"); do
   # The GUI names its run; remember which names exist to find the new one.
   before=$(sqlite3 "$project" "SELECT group_concat(name) FROM runs")
   XDG_CONFIG_HOME=$work/xdg xvfb-run -a -s '-screen 0 1600x1000x24' \
-    "$build/app/gui/productlens" "$project" --run-config "$config" --start >/dev/null 2>&1 &
+    "$build/app/productlens" "$project" --run-config "$config" --start >/dev/null 2>&1 &
   gui=$!
   name=""
   for _ in $(seq 1 1200); do
