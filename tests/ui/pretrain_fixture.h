@@ -6,11 +6,9 @@
 #include <QDir>
 #include <QFile>
 #include <QString>
-#include <cstdio>
 
-#include "catalog/catalog_import.h"
-#include "store/project.h"
 #include "tests/toy_catalog.h"
+#include "tests/ui/ui_fixture.h"
 #include "train/run_config.h"
 
 namespace pl::ui::test {
@@ -32,19 +30,7 @@ inline QString makeToyProject(const QString& dir, bool baskets = false,
     options.basketsPath =
         write(QStringLiteral("baskets.csv"), pl::test::toyBasketsCsv(240, 120)).toStdString();
   }
-  QString path = QDir(dir).filePath(name);
-  auto project = pl::Project::open(path.toStdString(), pl::OpenMode::CreateIfMissing);
-  if (!project) {
-    std::fprintf(stderr, "fixture: %s\n", project.error().message.c_str());
-    return {};
-  }
-  pl::JobContext context;
-  auto report = pl::importCatalog(**project, options, context);
-  if (!report) {
-    std::fprintf(stderr, "fixture: %s\n", report.error().message.c_str());
-    return {};
-  }
-  return path;
+  return importIntoNewProject(QDir(dir).filePath(name), options);
 }
 
 /// A 1-layer, width-32 transformer on 12 tokens with a 60-piece vocabulary.

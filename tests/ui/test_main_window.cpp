@@ -26,17 +26,6 @@
 
 using namespace pl::ui;
 
-namespace {
-
-// Saves what the window looks like when PL_SCREENSHOT_DIR is set, so a
-// person can check the layout without a display.
-void maybeGrab(QWidget& window, const QString& name) {
-  QString dir = qEnvironmentVariable("PL_SCREENSHOT_DIR");
-  if (!dir.isEmpty()) window.grab().save(dir + QLatin1Char('/') + name);
-}
-
-}  // namespace
-
 class MainWindowTest : public QObject {
   Q_OBJECT
 
@@ -62,7 +51,7 @@ class MainWindowTest : public QObject {
     QCOMPARE(counted.last().at(0).toLongLong(), 40);
     QVERIFY(window.dataPage()->summary()->text().contains(QStringLiteral("40")));
     QCOMPARE(RecentProjects::load().value(0), QFileInfo(path_).absoluteFilePath());
-    maybeGrab(window, QStringLiteral("ui-test-main-window.png"));
+    test::maybeGrab(window, QStringLiteral("ui-test-main-window.png"));
   }
 
   void detailPanelShowsTheImageEnlarged() {
@@ -214,13 +203,13 @@ class MainWindowTest : public QObject {
       }
     });
     window.dataPage()->table()->selectRow(table->rowAt(table->viewport()->height() / 2));
-    maybeGrab(window, QStringLiteral("ui-test-big-middle.png"));
+    test::maybeGrab(window, QStringLiteral("ui-test-big-middle.png"));
     measure("filter 'vintage mug'", [&] {
       QTest::keyClicks(window.dataPage()->searchBox(), QStringLiteral("vintage mug"));
       QVERIFY(shown.wait(30000));
     });
     qInfo("filtered rows: %d", table->model()->rowCount());
-    maybeGrab(window, QStringLiteral("ui-test-big-filtered.png"));
+    test::maybeGrab(window, QStringLiteral("ui-test-big-filtered.png"));
   }
 
  private:

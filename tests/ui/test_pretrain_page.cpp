@@ -58,12 +58,6 @@ void answerNextMessageBox(QMessageBox::StandardButton button) {
   });
 }
 
-// Saves what the page looks like when PL_SCREENSHOT_DIR is set.
-void maybeGrab(QWidget& widget, const QString& name) {
-  QString dir = qEnvironmentVariable("PL_SCREENSHOT_DIR");
-  if (!dir.isEmpty()) widget.grab().save(dir + QLatin1Char('/') + name);
-}
-
 }  // namespace
 
 class PretrainPageTest : public QObject {
@@ -144,7 +138,7 @@ class PretrainPageTest : public QObject {
     QCOMPARE(page.liveRunId(), qint64(run->id));
     QTRY_VERIFY_WITH_TIMEOUT(metrics.count() >= 10, 20000);
     QCOMPARE(metrics.first().at(0).toLongLong(), lastStep + 1);
-    maybeGrab(page, QStringLiteral("ui-test-pretrain-running.png"));
+    test::maybeGrab(page, QStringLiteral("ui-test-pretrain-running.png"));
     page.stop();
     QVERIFY(finished.wait(20000));
     run = storedRun(path, QStringLiteral("tiny"));
@@ -195,7 +189,7 @@ class PretrainPageTest : public QObject {
     QCOMPARE(page.curves()->store().run(first)->series.at("loss").size(), size_t(30));
     QVERIFY(page.curves()->runColor(first) != page.curves()->runColor(second));
     page.curves()->replotNow();
-    maybeGrab(page, QStringLiteral("ui-test-pretrain-overlay.png"));
+    test::maybeGrab(page, QStringLiteral("ui-test-pretrain-overlay.png"));
     QVERIFY(history->setData(history->index(0, 0), Qt::Unchecked, Qt::CheckStateRole));
     QVERIFY(!page.curves()->hasRun(first));
     QVERIFY(page.curves()->hasRun(second));
@@ -261,7 +255,7 @@ class PretrainPageTest : public QObject {
                                  ->text()
                                  .contains(QStringLiteral("step")),
                              5000);
-    maybeGrab(window, QStringLiteral("ui-test-pretrain-window.png"));
+    test::maybeGrab(window, QStringLiteral("ui-test-pretrain-window.png"));
 
     answerNextMessageBox(QMessageBox::No);  // changed their mind: keeps training
     QVERIFY(!window.close());

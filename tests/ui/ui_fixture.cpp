@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QStandardPaths>
 #include <QTextStream>
+#include <QWidget>
 #include <cstdio>
 
 #include "catalog/catalog_import.h"
@@ -49,22 +50,29 @@ QString writeCatalog(const QString& dir, int rows) {
 }
 
 QString makeProject(const QString& dir, int rows) {
-  QString csv = writeCatalog(dir, rows);
-  QString path = dir + QStringLiteral("/project.plens");
-  auto project = pl::Project::open(path.toStdString(), pl::OpenMode::CreateIfMissing);
+  pl::ImportOptions options;
+  options.catalogPath = writeCatalog(dir, rows).toStdString();
+  return importIntoNewProject(dir + QStringLiteral("/project.plens"), options);
+}
+
+QString importIntoNewProject(const QString& projectPath, const pl::ImportOptions& options) {
+  auto project = pl::Project::open(projectPath.toStdString(), pl::OpenMode::CreateIfMissing);
   if (!project) {
     std::fprintf(stderr, "fixture: %s\n", project.error().message.c_str());
     return {};
   }
-  pl::ImportOptions options;
-  options.catalogPath = csv.toStdString();
   pl::JobContext context;
   auto report = pl::importCatalog(**project, options, context);
   if (!report) {
     std::fprintf(stderr, "fixture: %s\n", report.error().message.c_str());
     return {};
   }
-  return path;
+  return projectPath;
+}
+
+void maybeGrab(QWidget& widget, const QString& name) {
+  QString dir = qEnvironmentVariable("PL_SCREENSHOT_DIR");
+  if (!dir.isEmpty()) widget.grab().save(dir + QLatin1Char('/') + name);
 }
 
 }  // namespace pl::ui::test

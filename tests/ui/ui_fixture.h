@@ -5,6 +5,10 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include "catalog/catalog_import.h"
+
+class QWidget;
+
 namespace pl::ui::test {
 
 /// Header of the fixture CSV: Myntra-like names, so guessMapping has work.
@@ -21,5 +25,13 @@ QString writeCatalog(const QString& dir, int rows);
 /// writeCatalog + pl::importCatalog into DIR/project.plens; returns its path
 /// (QFAIL-style: empty on failure, with the reason printed).
 QString makeProject(const QString& dir, int rows);
+
+/// Creates the project at `projectPath` and imports `options` into it; returns
+/// the path (empty on failure, with the reason printed).
+QString importIntoNewProject(const QString& projectPath, const pl::ImportOptions& options);
+
+/// Saves what `widget` looks like as PL_SCREENSHOT_DIR/NAME when that
+/// variable is set, so a person can check a layout without a display.
+void maybeGrab(QWidget& widget, const QString& name);
 
 }  // namespace pl::ui::test
