@@ -5,7 +5,32 @@
 #include <QByteArray>
 #include <QStringList>
 
+#include "train/run_config.h"
+
 namespace pl::test {
+
+/// A 1-layer, width-32 Transformer with mlm + contrastive on 12 tokens and a
+/// 60-piece vocabulary: a step on the toy catalog takes a few milliseconds.
+inline RunConfig tinyTransformerConfig(int64_t maxSteps, int checkpointEvery) {
+  RunConfig c;
+  c.encoder = "text-transformer";
+  c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
+  c.viewWordDrop = 0;
+  c.layers = 1;
+  c.dim = 32;
+  c.heads = 2;
+  c.maxLength = 12;
+  c.embeddingDim = 32;
+  c.vocabSize = 60;
+  c.batch = 16;
+  c.epochs = 0;
+  c.maxSteps = maxSteps;
+  c.lr = 3e-3;
+  c.threads = 1;
+  c.checkpointEvery = checkpointEvery;
+  c.validationFraction = 0.05;
+  return c;
+}
 
 inline QByteArray toyCatalogCsv(int count) {
   const QStringList colours = {"red", "blue", "green", "black", "white", "grey"};

@@ -18,26 +18,7 @@ using namespace pl;
 
 namespace {
 
-RunConfig tinyConfig() {
-  RunConfig c;
-  c.encoder = "text-transformer";
-  c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
-  c.viewWordDrop = 0;
-  c.layers = 1;
-  c.dim = 32;
-  c.heads = 2;
-  c.maxLength = 12;
-  c.embeddingDim = 32;
-  c.vocabSize = 60;
-  c.batch = 16;
-  c.epochs = 0;
-  c.maxSteps = 60;
-  c.lr = 3e-3;
-  c.threads = 1;
-  c.checkpointEvery = 20;
-  c.validationFraction = 0.05;
-  return c;
-}
+RunConfig tinyConfig() { return test::tinyTransformerConfig(60, 20); }
 
 std::unique_ptr<Project> toyProject(const QTemporaryDir& dir, bool baskets = false) {
   auto p = test::newProject(dir);

@@ -36,24 +36,7 @@ inline QString makeToyProject(const QString& dir, bool baskets = false,
 /// A 1-layer, width-32 transformer on 12 tokens with a 60-piece vocabulary.
 /// No step limit reached in a test (it is stopped); checkpoints only on Stop.
 inline pl::RunConfig tinyRunConfig() {
-  pl::RunConfig c;
-  c.encoder = "text-transformer";
-  c.objectives = {{"mlm", 1.0}, {"contrastive", 1.0}};
-  c.viewWordDrop = 0;
-  c.layers = 1;
-  c.dim = 32;
-  c.heads = 2;
-  c.maxLength = 12;
-  c.embeddingDim = 32;
-  c.vocabSize = 60;
-  c.batch = 16;
-  c.epochs = 0;
-  c.maxSteps = 1'000'000;
-  c.lr = 3e-3;
-  c.threads = 1;
-  c.checkpointEvery = 100'000;
-  c.validationFraction = 0.05;
-  return c;
+  return pl::test::tinyTransformerConfig(1'000'000, 100'000);
 }
 
 }  // namespace pl::ui::test
