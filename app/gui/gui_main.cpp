@@ -57,14 +57,17 @@ int main(int argc, char* argv[]) {
 
   pl::RunConfig presetConfig;
   if (parser.isSet(runConfig)) {
-    std::ifstream in(parser.value(runConfig).toStdString());
+    const std::string file = parser.value(runConfig).toStdString();
+    std::ifstream in(file);
+    if (!in) {
+      std::fprintf(stderr, "productlens: cannot read the run config %s\n", file.c_str());
+      return 2;
+    }
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = pl::RunConfig::fromJson(text.str(), parser.value(runConfig).toStdString());
-    if (!in || !parsed) {
-      std::fprintf(stderr, "productlens: %s\n",
-                   parsed ? qPrintable(parser.value(runConfig) + QStringLiteral(": cannot read it"))
-                          : parsed.error().message.c_str());
+    auto parsed = pl::RunConfig::fromJson(text.str(), file);
+    if (!parsed) {
+      std::fprintf(stderr, "productlens: %s\n", parsed.error().message.c_str());
       return 2;
     }
     presetConfig = *parsed;

@@ -77,10 +77,6 @@ MaskedBatch maskTokens(const torch::Tensor& ids, const torch::Tensor& maskable,
   return out;
 }
 
-}  // namespace pl
-
-namespace pl {
-
 torch::Tensor dropWords(const torch::Tensor& mask, const torch::Tensor& maskable,
                         const torch::Tensor& wordStarts, double rate, torch::Generator& generator) {
   TORCH_CHECK(mask.sizes() == maskable.sizes() && wordStarts.sizes() == maskable.sizes(),
