@@ -19,4 +19,8 @@ void JobContext::log(LogLevel level, const std::string& message) {
   if (logSink_) logSink_(level, message);
 }
 
+void JobContext::partial(const std::any& result) {
+  if (partialSink_) partialSink_(result);
+}
+
 }  // namespace pl

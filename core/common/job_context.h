@@ -4,6 +4,7 @@
 // install sinks: the CLI draws a terminal bar, the GUI worker turns each call
 // into a queued signal. Sinks are called on the job's own thread.
 
+#include <any>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -21,6 +22,9 @@ class JobContext {
   using ProgressSink = std::function<void(int64_t done, int64_t total, const std::string& phase)>;
   using MetricsSink = std::function<void(int64_t step, const std::map<std::string, double>&)>;
   using LogSink = std::function<void(LogLevel, const std::string&)>;
+  /// Receives intermediate results (e.g. a std::shared_ptr<const T> of
+  /// t-SNE coordinates); the job documents which type it sends.
+  using PartialSink = std::function<void(const std::any& result)>;
 
   /// Reports progress; calls closer together than the throttle interval are
   /// dropped (except the final done == total call) so hot loops may call it freely.
@@ -29,6 +33,12 @@ class JobContext {
   void metrics(int64_t step, const std::map<std::string, double>& values);
   /// A message for the run log, in plain words.
   void log(LogLevel level, const std::string& message);
+
+  /// Hands an intermediate result to the front end (no-op without a sink).
+  /// Jobs send immutable snapshots so the receiver may keep them.
+  void partial(const std::any& result);
+  /// Whether anyone listens for partial results (lets a job skip building them).
+  bool wantsPartial() const { return static_cast<bool>(partialSink_); }
 
   /// True once a stop was requested; jobs check it between units of work.
   bool stopRequested() const { return stop_.load(std::memory_order_relaxed); }
@@ -41,6 +51,7 @@ class JobContext {
   void setProgressSink(ProgressSink sink) { progressSink_ = std::move(sink); }
   void setMetricsSink(MetricsSink sink) { metricsSink_ = std::move(sink); }
   void setLogSink(LogSink sink) { logSink_ = std::move(sink); }
+  void setPartialSink(PartialSink sink) { partialSink_ = std::move(sink); }
   /// Minimum time between forwarded progress reports (default 50 ms).
   void setProgressInterval(std::chrono::milliseconds interval) { interval_ = interval; }
 
@@ -50,6 +61,7 @@ class JobContext {
   ProgressSink progressSink_;
   MetricsSink metricsSink_;
   LogSink logSink_;
+  PartialSink partialSink_;
   std::chrono::milliseconds interval_{50};
   std::chrono::steady_clock::time_point lastProgress_{};
 };

@@ -1,0 +1,86 @@
+#pragma once
+// 2D maps of a run's embeddings: PCA, t-SNE and UMAP, as jobs with progress,
+// cancel and partial results (the map animates while it converges).
+// CONTRACT shared by the CLI and the Explore page: extend, don't break.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/job_context.h"
+#include "common/result.h"
+#include "embed/embedding_matrix.h"
+#include "neighbors/neighbor_search.h"
+#include "store/project.h"
+
+namespace pl {
+
+enum class ProjectionMethod { Pca, Tsne, Umap };
+
+/// "pca" | "tsne" | "umap".
+Result<ProjectionMethod> parseProjectionMethod(const std::string& name);
+std::string projectionMethodName(ProjectionMethod method);
+
+/// Settings of all three methods; each reads its own. 0 means "automatic".
+struct ProjectionOptions {
+  ProjectionMethod method = ProjectionMethod::Pca;
+  uint64_t seed = 42;
+  int threads = 0;  ///< 0: hardware concurrency
+  NeighborMethod neighbors = NeighborMethod::Auto;  ///< kNN engine for t-SNE and UMAP
+  // t-SNE
+  double perplexity = 30;
+  double learningRate = 0;        ///< 0: max(200, N / early exaggeration)
+  double earlyExaggeration = 12;
+  int tsneIterations = 0;         ///< 0: 750 (250 of them exaggerated)
+  double theta = 0.5;             ///< Barnes-Hut accuracy
+  // UMAP
+  int nNeighbors = 15;
+  double minDist = 0.1;
+  int umapEpochs = 0;             ///< 0: 500 below 10k points, 200 above
+  int negativeSamples = 5;
+
+  /// The options as JSON (stored with the coordinates).
+  std::string toJson() const;
+};
+
+/// A finished (or partial) map. Row i of `xy` is EmbeddingMatrix row i.
+struct Projection {
+  ProjectionMethod method = ProjectionMethod::Pca;
+  std::vector<int64_t> rowIds;        ///< products.id per point
+  std::vector<float> xy;              ///< rows * 2
+  std::vector<double> explainedVariance;  ///< PCA: share of variance of each kept component
+  std::string paramsJson;
+  double seconds = 0;
+  int64_t points() const { return static_cast<int64_t>(rowIds.size()); }
+};
+
+/// A partial result, sent through JobContext::partial() as
+/// std::shared_ptr<const ProjectionSnapshot> every few hundred ms.
+struct ProjectionSnapshot {
+  ProjectionMethod method = ProjectionMethod::Pca;
+  int iteration = 0;
+  int iterations = 0;
+  std::vector<float> xy;  ///< rows * 2, same order as the matrix
+};
+
+/// Computes the map of `matrix`. t-SNE and UMAP build their kNN graph with
+/// the engine `options.neighbors` picks (see neighbors/neighbor_search.h).
+Result<Projection> computeProjection(std::shared_ptr<const EmbeddingMatrix> matrix,
+                                     const ProjectionOptions& options, JobContext& context);
+
+/// Loads the run's embeddings, computes the map and stores it in the project
+/// (replacing the previous one of that method). A cancelled job stores nothing.
+Result<Projection> runProjectionJob(Project& project, const std::string& runName,
+                                    const ProjectionOptions& options, JobContext& context);
+
+/// The stored map of a run and method, if any.
+std::optional<Projection> loadProjection(Database& db, int64_t runId, ProjectionMethod method);
+/// Methods with a stored map for the run.
+std::vector<ProjectionMethod> listProjections(Database& db, int64_t runId);
+
+/// Writes CSV: id,x,y (the catalog's own ids), atomically.
+Status exportProjectionCsv(Database& db, const Projection& projection, const std::string& path);
+
+}  // namespace pl
