@@ -25,6 +25,8 @@ int runVersion(const ParsedArgs& args);
 int runPretrain(const ParsedArgs& args);
 int runEmbed(const ParsedArgs& args);
 int runExport(const ParsedArgs& args);
+int runNeighbors(const ParsedArgs& args);
+int runProject(const ParsedArgs& args);
 const std::vector<OptionSpec>& pretrainOptions();
 
 /// Prints "error: <message>" on stderr and returns `code`.
