@@ -10,11 +10,13 @@ namespace pl::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
-      {{"bench", "pretrain|neighbors",
+      {{"bench", "pretrain|neighbors|projection",
         "pretrain: times training steps on random token ids and prints tokens/s, ms/step and\n"
         "products/s (compare with bench/peer_mlm.py: same flags, same model in PyTorch eager).\n"
         "neighbors: exact and HNSW search on clustered synthetic vectors (or a run's embeddings):\n"
-        "build time, queries/s and recall@10.",
+        "build time, queries/s and recall@10.\n"
+        "projection: PCA, t-SNE or UMAP of the same synthetic vectors: seconds per stage and\n"
+        "trustworthiness.",
         {{"encoder", "E", "text-transformer (default) or text-bow"},
          {"layers", "L", "encoder blocks (default 2)"},
          {"dim", "D", "model width / vector size (default 128)"},
@@ -39,6 +41,7 @@ const std::vector<Command>& commands() {
          {"ef-search", "EF", "neighbors: HNSW query beam (default 64)"},
          {"project", "P.plens", "neighbors: search this project's run instead of synthetic data"},
          {"run", "NAME", "neighbors: the embedded run of --project"},
+         {"method", "pca|tsne|umap", "projection: the method (default tsne)"},
          {"json", "", "machine-readable output"}},
         1, 1},
        runBench},

@@ -111,7 +111,10 @@ int runPretrainBenchCommand(const ParsedArgs& args) {
 int runBench(const ParsedArgs& args) {
   const std::string what = args.positional[0];
   if (what == "pretrain") return runPretrainBenchCommand(args);
-  return fail("bench: unknown benchmark '" + what + "' (available: pretrain)", kExitUsage);
+  if (what == "neighbors") return runNeighborsBench(args);
+  if (what == "projection") return runProjectionBench(args);
+  return fail("bench: unknown benchmark '" + what + "' (available: pretrain, neighbors, projection)",
+              kExitUsage);
 }
 
 }  // namespace pl::cli

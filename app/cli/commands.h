@@ -27,6 +27,9 @@ int runEmbed(const ParsedArgs& args);
 int runExport(const ParsedArgs& args);
 int runNeighbors(const ParsedArgs& args);
 int runProject(const ParsedArgs& args);
+/// `bench neighbors` (cmd_bench_neighbors.cpp) and `bench projection` (cmd_bench_projection.cpp).
+int runNeighborsBench(const ParsedArgs& args);
+int runProjectionBench(const ParsedArgs& args);
 const std::vector<OptionSpec>& pretrainOptions();
 
 /// Prints "error: <message>" on stderr and returns `code`.
