@@ -22,6 +22,8 @@ constexpr int64_t kExactSearchLimit = 200000;
 /// "auto" | "exact" | "hnsw"; nullopt-like failure for anything else.
 Result<NeighborMethod> parseNeighborMethod(const std::string& name);
 std::string neighborMethodName(NeighborMethod method);
+/// The engine Auto stands for with `rows` vectors (other methods are returned as they are).
+NeighborMethod resolveNeighborMethod(NeighborMethod method, int64_t rows);
 
 /// One hit: a row of the searched matrix and its cosine similarity.
 struct Neighbor {
@@ -42,6 +44,14 @@ class NeighborSearch {
   virtual std::vector<std::vector<Neighbor>> searchMany(const float* queries, int64_t count, int k) const = 0;
   virtual NeighborMethod method() const = 0;
   virtual const EmbeddingMatrix& matrix() const = 0;
+  /// Like searchMany, but query i leaves out row excludeRows[i] (-1: none);
+  /// what a kNN graph of the matrix itself needs. The default asks search()
+  /// once per query; the exact engine batches.
+  virtual std::vector<std::vector<Neighbor>> searchManyExcluding(const float* queries, int64_t count,
+                                                                 int k, const int64_t* excludeRows) const;
+  /// Memory the engine holds beyond the shared matrix (the HNSW graph and its
+  /// copy of the vectors; 0 for exact search, which reads the matrix in place).
+  virtual int64_t indexBytes() const { return 0; }
 };
 
 /// Exact cosine top-k: inner products in row blocks (memory bounded), on
