@@ -3,14 +3,11 @@
 #include <chrono>
 #include <thread>
 
+#include "embed/run_model.h"
 #include "embed/whitening.h"
-#include "model/product_model.h"
 #include "model/torch_runtime.h"
 #include "store/run_store.h"
-#include "text/tokenizer.h"
 #include "train/batching.h"
-#include "train/checkpoint.h"
-#include "train/pretrain_job.h"
 
 namespace pl {
 
@@ -19,31 +16,20 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
   auto started = std::chrono::steady_clock::now();
   Database& db = project.db();
   try {
-    auto run = findRun(db, runName);
-    if (!run) return Error{"there is no run named '" + runName + "'"};
-    auto config = RunConfig::fromJson(run->configJson, "run '" + runName + "'");
-    if (!config) return config.error();
-    auto ckpt = latestCheckpoint(db, run->id);
-    if (!ckpt) return Error{"run '" + runName + "' has no checkpoint yet; train it first"};
-    auto tokenizer = restoreRunTokenizer(db, run->id, defaultRunDirectory(project.path(), runName));
-    if (!tokenizer) return tokenizer.error();
     context.progress(0, 1, "Tokenizing products");
-    auto corpus = loadProductCorpus(db, *config, *tokenizer);
-    if (!corpus) return corpus.error();
-    ProductModel model(*config, attributeCardinalities(*corpus), tokenizer->vocabSize());
-    TrainingPosition position;
-    if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *model, nullptr, position); !l) {
-      return l.error();
-    }
-    setTorchThreads(config->threads);
-    model->eval();
+    ProductCorpus products;
+    auto loaded = loadRunModel(project, runName, &products);
+    if (!loaded) return loaded.error();
+    ProductModel& model = loaded->model;
+    const int64_t runId = loaded->run.id;
+    setTorchThreads(loaded->config.threads);
     torch::NoGradGuard noGrad;
 
-    std::vector<int32_t> items(corpus->size());
+    std::vector<int32_t> items(products.size());
     for (size_t i = 0; i < items.size(); ++i) items[i] = static_cast<int32_t>(i);
     // Sorting by length keeps padding low; vectors are stored by product id.
     std::stable_sort(items.begin(), items.end(), [&](int32_t a, int32_t b) {
-      return corpus->tokens[a].size() < corpus->tokens[b].size();
+      return products.tokens[a].size() < products.tokens[b].size();
     });
     // Pass 1: every vector in memory (1M products x 128 floats = 512 MB at
     // most), because whitening is fitted on all of them before any is stored.
@@ -54,9 +40,9 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     int64_t done = 0;
     for (const auto& b : sequentialBatches(items, 256)) {
       if (context.stopRequested()) return Error{"embedding cancelled; the previous embeddings are kept"};
-      Batch batch = collate(*corpus, b);
+      Batch batch = collate(products, b);
       parts.push_back(model->forward(batch.ids, batch.mask, batch.attributes).embedding);
-      for (int32_t item : b) productIds.push_back(corpus->rowIds[item]);
+      for (int32_t item : b) productIds.push_back(products.rowIds[item]);
       done += static_cast<int64_t>(b.size());
       context.progress(done, static_cast<int64_t>(items.size()), "Embedding products");
     }
@@ -64,7 +50,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     torch::Tensor vectors = torch::cat(parts).contiguous();
     parts.clear();
     std::string transform;
-    if (config->whiten && vectors.size(0) > vectors.size(1)) {
+    if (loaded->config.whiten && vectors.size(0) > vectors.size(1)) {
       context.progress(0, 1, "Whitening");
       Whitening whitening = Whitening::fit(vectors);
       vectors = whitening.apply(vectors).contiguous();
@@ -73,15 +59,15 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     report.dim = vectors.size(1);
 
     Transaction tx(db);
-    db.prepare("DELETE FROM embeddings WHERE run_id = ?").bind(1, run->id).run();
+    db.prepare("DELETE FROM embeddings WHERE run_id = ?").bind(1, runId).run();
     auto insert = db.prepare("INSERT INTO embeddings(run_id, product_id, vector) VALUES (?, ?, ?)");
     const float* data = vectors.data_ptr<float>();
     for (size_t r = 0; r < productIds.size(); ++r) {
       if (r % 4096 == 0) context.progress(static_cast<int64_t>(r), done, "Storing embeddings");
-      insert.bind(1, run->id).bind(2, productIds[r]);
+      insert.bind(1, runId).bind(2, productIds[r]);
       insert.bindBlob(3, data + r * report.dim, sizeof(float) * report.dim).run();
     }
-    saveEmbeddingTransform(db, run->id, transform);
+    saveEmbeddingTransform(db, runId, transform);
     tx.commit();
     report.products = done;
     report.seconds =
