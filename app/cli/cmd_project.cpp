@@ -1,7 +1,114 @@
+// productlens-cli project: a 2D map of a run's embeddings, stored in the project.
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "cli/commands.h"
+#include "cli/stop_on_signal.h"
+#include "cli/terminal_progress.h"
+#include "model/torch_runtime.h"
+#include "projection/projection.h"
 
 namespace pl::cli {
 
-int runProject(const ParsedArgs&) { return fail("project is not implemented yet"); }
+namespace {
+
+// Strict numbers: "--perplexity 3O" must be a usage error, not a silent 3.
+std::optional<double> number(const ParsedArgs& args, const std::string& name, double fallback) {
+  if (!args.has(name)) return fallback;
+  std::string text = args.value(name);
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0') return std::nullopt;
+  return v;
+}
+
+// Fills `o` from the command line; returns the usage problem, if any.
+std::string readOptions(const ParsedArgs& args, ProjectionOptions& o) {
+  auto method = parseProjectionMethod(args.value("method", "pca"));
+  if (!method) return method.error().message;
+  o.method = *method;
+  if (args.has("neighbors")) {
+    // TODO(proj): parseNeighborMethod() once core/neighbors lands.
+    std::string engine = args.value("neighbors");
+    if (engine == "auto") o.neighbors = NeighborMethod::Auto;
+    else if (engine == "exact") o.neighbors = NeighborMethod::Exact;
+    else if (engine == "hnsw") o.neighbors = NeighborMethod::Hnsw;
+    else return "--neighbors must be auto, exact or hnsw";
+  }
+  struct Field {
+    const char* name;
+    double* target;
+    double min;
+  };
+  double seed = static_cast<double>(o.seed), threads = o.threads, iterations = o.tsneIterations;
+  double nNeighbors = o.nNeighbors, epochs = o.umapEpochs;
+  const Field fields[] = {{"perplexity", &o.perplexity, 1},  {"learning-rate", &o.learningRate, 0},
+                          {"iterations", &iterations, 0},    {"n-neighbors", &nNeighbors, 2},
+                          {"min-dist", &o.minDist, 0},       {"epochs", &epochs, 0},
+                          {"seed", &seed, 0},                {"threads", &threads, 0}};
+  for (const auto& f : fields) {
+    auto v = number(args, f.name, *f.target);
+    if (!v || *v < f.min) {
+      return "--" + std::string(f.name) + " needs a number of at least " + std::to_string(static_cast<int>(f.min));
+    }
+    *f.target = *v;
+  }
+  o.seed = static_cast<uint64_t>(seed);
+  o.threads = static_cast<int>(threads);
+  o.tsneIterations = static_cast<int>(iterations);
+  o.nNeighbors = static_cast<int>(nNeighbors);
+  o.umapEpochs = static_cast<int>(epochs);
+  return "";
+}
+
+void printResult(const Projection& p, const std::string& runName, const std::string& out, bool json) {
+  if (json) {
+    nlohmann::json j;
+    j["run"] = runName;
+    j["method"] = projectionMethodName(p.method);
+    j["points"] = p.points();
+    j["seconds"] = p.seconds;
+    j["params"] = nlohmann::json::parse(p.paramsJson);
+    if (!p.explainedVariance.empty()) j["explained_variance"] = p.explainedVariance;
+    if (!out.empty()) j["out"] = out;
+    std::printf("%s\n", j.dump().c_str());
+    return;
+  }
+  std::printf("Mapped %lld products of run '%s' with %s in %.1f s\n", static_cast<long long>(p.points()),
+              runName.c_str(), projectionMethodName(p.method).c_str(), p.seconds);
+  if (p.explainedVariance.size() >= 2) {
+    std::printf("Explained variance: PC1 %.1f %%, PC2 %.1f %% (together %.1f %%)\n",
+                100 * p.explainedVariance[0], 100 * p.explainedVariance[1],
+                100 * (p.explainedVariance[0] + p.explainedVariance[1]));
+  }
+  if (!out.empty()) std::printf("Wrote %s\n", out.c_str());
+}
+
+}  // namespace
+
+int runProject(const ParsedArgs& args) {
+  if (!args.has("run")) return fail("--run NAME is required", kExitUsage);
+  ProjectionOptions options;
+  if (std::string problem = readOptions(args, options); !problem.empty()) return fail(problem, kExitUsage);
+  auto project = Project::open(args.positional[0]);
+  if (!project) return fail(project.error().message);
+  // Exact kNN and PCA are matrix products: LibTorch threads as asked.
+  if (options.threads > 0) setTorchThreads(options.threads);
+  JobContext context;
+  TerminalProgress bar(args.has("quiet") || args.has("json"));
+  bar.attach(context);
+  StopOnSignal stopOnSignal(context);
+  auto projection = runProjectionJob(**project, args.value("run"), options, context);
+  bar.finish();
+  if (!projection) return fail(projection.error().message);
+  std::string out = args.value("out");
+  if (!out.empty()) {
+    if (Status s = exportProjectionCsv((*project)->db(), *projection, out); !s) return fail(s.error().message);
+  }
+  printResult(*projection, args.value("run"), out, args.has("json"));
+  return kExitOk;
+}
 
 }  // namespace pl::cli

@@ -50,9 +50,15 @@ struct Projection {
   ProjectionMethod method = ProjectionMethod::Pca;
   std::vector<int64_t> rowIds;        ///< products.id per point
   std::vector<float> xy;              ///< rows * 2
-  std::vector<double> explainedVariance;  ///< PCA: share of variance of each kept component
+  /// PCA: share of the total variance of every principal component (all D,
+  /// largest first; the map shows the first two). Empty for t-SNE and UMAP.
+  std::vector<double> explainedVariance;
   std::string paramsJson;
   double seconds = 0;
+  /// EmbeddingMatrix::fingerprint() of the embeddings mapped: a stored map
+  /// whose fingerprint differs from the run's current one is out of date.
+  std::string embeddingsFingerprint;
+  std::string createdAt;  ///< ISO 8601 UTC, set when stored
   int64_t points() const { return static_cast<int64_t>(rowIds.size()); }
 };
 

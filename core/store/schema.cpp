@@ -113,6 +113,24 @@ const std::vector<const char*>& migrations() {
       R"sql(
       ALTER TABLE runs ADD COLUMN embedding_transform BLOB;
       )sql",
+      // 4: 2D maps of a run's embeddings, one per method (the latest
+      // replaces the previous). Blobs: int64 products.id per point, float32
+      // x,y per point, float64 explained-variance shares (PCA only). The
+      // fingerprint tells whether the map still matches the embeddings.
+      R"sql(
+      CREATE TABLE projections(
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        method TEXT NOT NULL,
+        params_json TEXT NOT NULL,
+        embeddings_fingerprint TEXT NOT NULL,
+        product_ids BLOB NOT NULL,
+        coordinates BLOB NOT NULL,
+        explained_variance BLOB,
+        seconds REAL NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        UNIQUE(run_id, method));
+      )sql",
   };
   return steps;
 }
