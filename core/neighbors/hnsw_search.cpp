@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "neighbors/hnsw_index_checks.h"
+#include "neighbors/inner_product_distance.h"
 
 namespace pl {
 
@@ -18,10 +19,25 @@ namespace {
 
 using HnswIndex = hnswlib::HierarchicalNSW<float>;
 
+/// hnswlib's inner-product space with the run-time chosen AVX2 kernel
+/// (inner_product_distance.h); hnswlib's own kernel where the CPU lacks it.
+class InnerProductSpace final : public hnswlib::SpaceInterface<float> {
+ public:
+  explicit InnerProductSpace(size_t dim) : fallback_(dim), dim_(dim), fast_(fastInnerProductDistance()) {}
+  size_t get_data_size() override { return dim_ * sizeof(float); }
+  hnswlib::DISTFUNC<float> get_dist_func() override { return fast_ ? fast_ : fallback_.get_dist_func(); }
+  void* get_dist_func_param() override { return &dim_; }
+
+ private:
+  hnswlib::InnerProductSpace fallback_;
+  size_t dim_;
+  DistanceFunction fast_;
+};
+
 class HnswSearch final : public NeighborSearch {
  public:
   HnswSearch(std::shared_ptr<const EmbeddingMatrix> matrix,
-             std::unique_ptr<hnswlib::InnerProductSpace> space, std::unique_ptr<HnswIndex> index,
+             std::unique_ptr<InnerProductSpace> space, std::unique_ptr<HnswIndex> index,
              int efSearch)
       : matrix_(std::move(matrix)), space_(std::move(space)), index_(std::move(index)) {
     // searchKnn uses max(ef, k): the beam is raised to k by hnswlib itself.
@@ -73,7 +89,7 @@ class HnswSearch final : public NeighborSearch {
 
  private:
   std::shared_ptr<const EmbeddingMatrix> matrix_;
-  std::unique_ptr<hnswlib::InnerProductSpace> space_;
+  std::unique_ptr<InnerProductSpace> space_;
   std::unique_ptr<HnswIndex> index_;
 };
 
@@ -132,7 +148,7 @@ Result<std::unique_ptr<NeighborSearch>> buildHnswSearch(std::shared_ptr<const Em
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   try {
-    auto space = std::make_unique<hnswlib::InnerProductSpace>(static_cast<size_t>(matrix->dim));
+    auto space = std::make_unique<InnerProductSpace>(static_cast<size_t>(matrix->dim));
     auto index = std::make_unique<HnswIndex>(space.get(), static_cast<size_t>(matrix->rows()),
                                              static_cast<size_t>(options.m),
                                              static_cast<size_t>(options.efConstruction),
@@ -174,7 +190,7 @@ Result<std::unique_ptr<NeighborSearch>> loadHnswIndex(std::shared_ptr<const Embe
                                                       int efSearch) {
   if (Status s = checkHnswFile(path, expectedBytes, *matrix); !s) return s.error();
   try {
-    auto space = std::make_unique<hnswlib::InnerProductSpace>(static_cast<size_t>(matrix->dim));
+    auto space = std::make_unique<InnerProductSpace>(static_cast<size_t>(matrix->dim));
     auto index = std::make_unique<HnswIndex>(space.get(), path);
     if (Status s = checkHnswGraph(*index, *matrix, path); !s) return s.error();
     return std::unique_ptr<NeighborSearch>(

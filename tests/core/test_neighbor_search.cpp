@@ -6,6 +6,7 @@
 #include "neighbors/exact_search.h"
 #include "neighbors/hnsw_index_file.h"
 #include "neighbors/hnsw_search.h"
+#include "neighbors/inner_product_distance.h"
 #include "neighbors/neighbor_search.h"
 #include "neighbors/query_encoder.h"
 #include "neighbors/synthetic_clusters.h"
@@ -219,6 +220,17 @@ class TestNeighborSearch : public QObject {
     JobContext context;
     context.requestStop();
     QVERIFY(!buildKnnGraph(*makeExactSearch(m), 5, context).ok());
+  }
+
+  void fastDistanceMatchesTheDotProduct() {
+    auto distance = fastInnerProductDistance();
+    if (!distance) QSKIP("this CPU has no AVX2/FMA; hnswlib's own kernel is used");
+    for (size_t dim : {size_t(128), size_t(100), size_t(7)}) {
+      auto m = randomMatrix(2, int64_t(dim), dim);
+      double dot = 0;
+      for (size_t d = 0; d < dim; ++d) dot += double(m->row(0)[d]) * m->row(1)[d];
+      QVERIFY(std::abs(distance(m->row(0), m->row(1), &dim) - (1 - dot)) < 1e-6);
+    }
   }
 
   void hnswRecallAgainstExactOnClusters() {
