@@ -1,6 +1,7 @@
 #include "ui/job_runner.h"
 
 #include <QEventLoop>
+#include <QMetaMethod>
 #include <QThread>
 #include <exception>
 
@@ -9,6 +10,7 @@ namespace pl::ui {
 JobRunner::JobRunner(QObject* parent) : QObject(parent) {
   // Queued connections copy arguments through the meta-type system.
   qRegisterMetaType<pl::ui::MetricValues>("pl::ui::MetricValues");
+  qRegisterMetaType<std::any>("std::any");
 }
 
 JobRunner::~JobRunner() {
@@ -36,6 +38,10 @@ bool JobRunner::start(const QString& title, Work work, Done done) {
   context_->setLogSink([this](pl::LogLevel level, const std::string& message) {
     emit logMessage(static_cast<int>(level), QString::fromStdString(message));
   });
+  // Only when someone listens: a job may skip building snapshots otherwise.
+  if (isSignalConnected(QMetaMethod::fromSignal(&JobRunner::partialResult))) {
+    context_->setPartialSink([this](const std::any& result) { emit partialResult(result); });
+  }
   pl::JobContext* context = context_.get();
   thread_ = QThread::create([this, context, work = std::move(work)] {
     try {

@@ -7,6 +7,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <any>
 #include <functional>
 #include <map>
 #include <memory>
@@ -63,6 +64,10 @@ class JobRunner : public QObject {
   void logMessage(int level, const QString& message);
   /// A JobContext::metrics report (queued from the worker thread).
   void metrics(qint64 step, const pl::ui::MetricValues& values);
+  /// A JobContext::partial result (queued; the job documents its type, e.g.
+  /// std::shared_ptr<const ProjectionSnapshot>). Only connected receivers
+  /// make the job build them (JobContext::wantsPartial).
+  void partialResult(const std::any& result);
   /// The pause request changed (setPaused), not the job's acknowledgement.
   void pausedChanged(bool paused);
   void finished(const QString& title, bool cancelled);
@@ -80,3 +85,4 @@ class JobRunner : public QObject {
 }  // namespace pl::ui
 
 Q_DECLARE_METATYPE(pl::ui::MetricValues)
+Q_DECLARE_METATYPE(std::any)

@@ -4,10 +4,12 @@
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
+#include <any>
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "ui/job_runner.h"
 
@@ -147,6 +149,40 @@ class JobRunnerTest : public QObject {
         [&](const QString& message) { crash = message; });
     runner.waitForFinished();
     QCOMPARE(crash, QStringLiteral("disk full"));
+  }
+
+  void partialResultsReachTheGuiThreadAsSent() {
+    JobRunner runner;
+    QThread* gui = QThread::currentThread();
+    std::vector<int> received;
+    bool threadsOk = true;
+    connect(&runner, &JobRunner::partialResult, this, [&](const std::any& result) {
+      threadsOk = threadsOk && QThread::currentThread() == gui;
+      received.push_back(*std::any_cast<std::shared_ptr<const int>>(result));
+    });
+    bool wanted = false;
+    runner.start(
+        QStringLiteral("snapshots"),
+        [&](pl::JobContext& context) {
+          wanted = context.wantsPartial();
+          for (int i = 1; i <= 3; ++i) context.partial(std::make_shared<const int>(i));
+        },
+        [](const QString&) {});
+    runner.waitForFinished();
+    QCoreApplication::processEvents();
+    QVERIFY(wanted);
+    QVERIFY(threadsOk);
+    QCOMPARE(received, (std::vector<int>{1, 2, 3}));
+  }
+
+  void noListenerMeansTheJobNeedNotBuildPartials() {
+    JobRunner runner;
+    bool wanted = true;
+    runner.start(QStringLiteral("quiet"), [&](pl::JobContext& context) {
+      wanted = context.wantsPartial();
+    }, [](const QString&) {});
+    runner.waitForFinished();
+    QVERIFY(!wanted);
   }
 };
 
