@@ -122,6 +122,19 @@ const std::vector<Command>& commands() {
          {"quiet", "", "no progress output"}},
         1, 1},
        runProject},
+      {{"eval", "P.plens --label FIELD [--run NAME] [--baseline tfidf,lsa]",
+        "Scores how well products group by a label they were not trained on: leave-one-out\n"
+        "k-NN label accuracy and precision@k of the run's embeddings and of the TF-IDF / LSA\n"
+        "baselines on the same products. Refuses a label the run used as an input.",
+        {{"label", "FIELD", "a category level (category:N, or the mapped column, e.g. articleType),\n"
+                            "brand, or an attribute column"},
+         {"run", "NAME", "the embedded run to score"},
+         {"baseline", "tfidf,lsa", "baselines to score too (default: none with --run, else tfidf)"},
+         {"k", "K", "neighbours (default 10)"},
+         {"json", "", "machine-readable output"},
+         {"quiet", "", "no progress output"}},
+        1, 1},
+       runEval},
       {{"version", "", "Prints the ProductLens version and the LibTorch runtime (threads, BLAS).",
         {}, 0, 0},
        runVersion},

@@ -26,6 +26,7 @@ int runPretrain(const ParsedArgs& args);
 int runEmbed(const ParsedArgs& args);
 int runExport(const ParsedArgs& args);
 int runNeighbors(const ParsedArgs& args);
+int runEval(const ParsedArgs& args);
 int runProject(const ParsedArgs& args);
 /// `bench neighbors` (cmd_bench_neighbors.cpp) and `bench projection` (cmd_bench_projection.cpp).
 int runNeighborsBench(const ParsedArgs& args);

@@ -1,0 +1,96 @@
+// `eval`: how well a run's embeddings (and the classical baselines, on the
+// same products) group products by a label none of them was trained on.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/stop_on_signal.h"
+#include "cli/terminal_progress.h"
+#include "eval/neighbour_eval.h"
+#include "store/run_store.h"
+
+namespace pl::cli {
+
+namespace {
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+nlohmann::json toJson(const NeighbourScores& s) {
+  return {{"source", s.source},        {"label", s.label},       {"items", s.items},
+          {"classes", s.classes},      {"k", s.k},               {"knn_accuracy", s.knnAccuracy},
+          {"precision_at_k", s.precisionAtK}, {"seconds", s.seconds}};
+}
+
+}  // namespace
+
+int runEval(const ParsedArgs& args) {
+  if (!args.has("label")) return fail("--label FIELD is required", kExitUsage);
+  const bool json = args.has("json");
+  int k = 10;
+  if (args.has("k")) {
+    try {
+      k = std::stoi(args.value("k"));
+    } catch (const std::exception&) {
+      k = 0;
+    }
+    if (k < 1 || k > 1000) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
+  }
+  auto baselines = splitList(args.value("baseline", args.has("run") ? "" : "tfidf"));
+  for (const auto& b : baselines) {
+    if (b != "tfidf" && b != "lsa") return fail("unknown baseline '" + b + "' (tfidf, lsa)", kExitUsage);
+  }
+  // Writable only so an older project is migrated; evaluation writes nothing.
+  auto project = Project::open(args.positional[0], OpenMode::Existing);
+  if (!project) return fail(project.error().message);
+  JobContext context;
+  TerminalProgress bar(args.has("quiet") || json);
+  bar.attach(context);
+  StopOnSignal stopOnSignal(context);
+
+  std::vector<NeighbourScores> results;
+  std::vector<std::string> textFields{"title"};
+  int64_t dim = 128;
+  if (args.has("run")) {
+    auto r = evaluateRunNeighbours(**project, args.value("run"), args.value("label"), k, context);
+    if (!r) return fail(r.error().message);
+    results.push_back(*r);
+    if (auto run = findRun((*project)->db(), args.value("run"))) {
+      if (auto config = RunConfig::fromJson(run->configJson, "run")) {
+        if (!config->textInputs().empty()) textFields = config->textInputs();
+        dim = config->dim;
+      }
+    }
+  }
+  for (const auto& b : baselines) {
+    auto r = evaluateTfidfNeighbours(**project, textFields, args.value("label"), k, b == "lsa" ? dim : 0,
+                                     context);
+    if (!r) return fail(r.error().message);
+    results.push_back(*r);
+  }
+  bar.finish();
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) out.push_back(toJson(r));
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  if (!results.empty()) {
+    std::printf("label %s: %lld products, %d classes; leave-one-out %d-NN\n", results[0].label.c_str(),
+                static_cast<long long>(results[0].items), results[0].classes, k);
+  }
+  std::printf("%-16s %12s %14s %9s\n", "source", "knn accuracy", "precision@k", "seconds");
+  for (const auto& r : results) {
+    std::printf("%-16s %12.4f %14.4f %9.1f\n", r.source.c_str(), r.knnAccuracy, r.precisionAtK, r.seconds);
+  }
+  return kExitOk;
+}
+
+}  // namespace pl::cli
