@@ -18,6 +18,7 @@
 
 #include "store/project.h"
 #include "ui/data_page.h"
+#include "ui/explore/explore_page.h"
 #include "ui/import_dialog.h"
 #include "ui/import_summary.h"
 #include "ui/job_progress_widget.h"
@@ -51,6 +52,7 @@ MainWindow::~MainWindow() {
   pretrainPage_->stopAndWait();
   dataPage_->setProject(nullptr);
   pretrainPage_->setProject(nullptr);
+  explorePage_->setProject(nullptr);  // stops a map in progress
 }
 
 void MainWindow::createPages() {
@@ -63,6 +65,8 @@ void MainWindow::createPages() {
   pages_ = new QStackedWidget;
   dataPage_ = new DataPage;
   pretrainPage_ = new PretrainPage(jobs_);
+  // Its own runner: a map can be computed while a run trains on jobs_.
+  explorePage_ = new pl::ui::ExplorePage;
 
   QStyle* s = style();
   auto addPage = [this](const QIcon& icon, const QString& name, QWidget* page) {
@@ -72,7 +76,7 @@ void MainWindow::createPages() {
   addPage(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Data"), dataPage_);
   addPage(s->standardIcon(QStyle::SP_MediaPlay), tr("Pretrain"), pretrainPage_);
   addPage(s->standardIcon(QStyle::SP_BrowserReload), tr("Fine-tune"), makeFineTunePage());
-  addPage(s->standardIcon(QStyle::SP_FileDialogContentsView), tr("Explore"), makeExplorePage());
+  addPage(s->standardIcon(QStyle::SP_FileDialogContentsView), tr("Explore"), explorePage_);
   addPage(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), makeExportPage());
   connect(nav_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
   nav_->setCurrentRow(DataPageIndex);
@@ -108,6 +112,11 @@ void MainWindow::createMenus() {
 
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
   edit->addAction(tr("&Find Products"), QKeySequence::Find, this, [this] {
+    // The Explore page has its own search box (it selects on the map).
+    if (pages_->currentWidget() == explorePage_) {
+      explorePage_->focusSearch();
+      return;
+    }
     showPage(DataPageIndex);
     dataPage_->focusSearch();
   });
@@ -173,6 +182,7 @@ bool MainWindow::openProject(const QString& path) {
   project_ = std::move(*opened);
   dataPage_->setProject(project_.get());
   pretrainPage_->setProject(project_.get());
+  explorePage_->setProject(project_.get());
   RecentProjects::add(path);
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — ProductLens").arg(QFileInfo(path).fileName()));
@@ -184,6 +194,7 @@ bool MainWindow::openProject(const QString& path) {
 void MainWindow::closeProject() {
   dataPage_->setProject(nullptr);
   pretrainPage_->setProject(nullptr);
+  explorePage_->setProject(nullptr);
   project_.reset();
   countLabel_->clear();
   pathLabel_->setText(tr("No project"));
@@ -312,6 +323,8 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     jobs_->cancel();
     jobs_->waitForFinished();
   }
+  // A map in progress is not worth a question: it is stored only when done.
+  explorePage_->stopAndWait();
   saveSettings();
   event->accept();
 }

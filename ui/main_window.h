@@ -17,6 +17,7 @@ class Project;
 namespace pl::ui {
 
 class DataPage;
+class ExplorePage;
 class JobRunner;
 class PretrainPage;
 
@@ -40,6 +41,8 @@ class MainWindow : public QMainWindow {
 
   DataPage* dataPage() const { return dataPage_; }
   PretrainPage* pretrainPage() const { return pretrainPage_; }
+  // Qualified: the Page enum has an ExplorePage too.
+  pl::ui::ExplorePage* explorePage() const { return explorePage_; }
   JobRunner* jobs() const { return jobs_; }
   pl::Project* project() const { return project_.get(); }
   void showPage(Page page);
@@ -69,6 +72,7 @@ class MainWindow : public QMainWindow {
   QStackedWidget* pages_;
   DataPage* dataPage_;
   PretrainPage* pretrainPage_;
+  pl::ui::ExplorePage* explorePage_;
   QMenu* recentMenu_;
   QLabel* pathLabel_;
   QLabel* countLabel_;

@@ -16,16 +16,6 @@ QWidget* makeFineTunePage() {
       QStringLiteral("productlens-cli finetune P.plens --from RUN --run NAME --label FIELD"));
 }
 
-QWidget* makeExplorePage() {
-  return new ComingPage(
-      QObject::tr("Explore"),
-      QObject::tr("Browse the catalog through a trained model."),
-      {QObject::tr("Search a product or free text and see its nearest neighbours, with pictures."),
-       QObject::tr("A 2D map of the catalog (PCA, t-SNE, UMAP) coloured by category or brand."),
-       QObject::tr("Compare runs and baselines on the same products.")},
-      QStringLiteral("productlens-cli neighbors P.plens --run NAME --product ID"));
-}
-
 QWidget* makeExportPage() {
   return new ComingPage(
       QObject::tr("Export"),

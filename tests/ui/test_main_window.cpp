@@ -17,6 +17,7 @@
 #include "tests/ui/ui_fixture.h"
 #include "ui/data_page.h"
 #include "ui/job_runner.h"
+#include "ui/explore/explore_page.h"
 #include "ui/main_window.h"
 #include "ui/product_detail_panel.h"
 #include "ui/product_table_model.h"
@@ -122,7 +123,9 @@ class MainWindowTest : public QObject {
     auto* pages = window.findChild<QStackedWidget*>();
     QVERIFY(pages);
     QCOMPARE(pages->count(), 5);
-    for (int i = MainWindow::FineTunePage; i <= MainWindow::ExportPage; ++i) {
+    // Explore is a real page now (tests/ui/test_explore_page.cpp).
+    QCOMPARE(pages->widget(MainWindow::ExplorePage), window.explorePage());
+    for (int i : {MainWindow::FineTunePage, MainWindow::ExportPage}) {
       QWidget* page = pages->widget(i);
       auto* text = page->findChild<QLabel*>(QStringLiteral("comingText"));
       QVERIFY(text);

@@ -38,6 +38,7 @@ MapView::MapView(QWidget* parent) : QCustomPlot(parent) {
   // Equal units per pixel on both axes, whatever the widget's shape: a
   // circle of neighbours should look like one.
   connect(this, &QCustomPlot::afterLayout, this, [this] { xAxis->setScaleRatio(yAxis, 1.0); });
+  connect(this, &QCustomPlot::afterReplot, this, [this] { replotted_ = true; });
   replotTimer_.setSingleShot(true);
   replotTimer_.setInterval(kReplotIntervalMs);
   connect(&replotTimer_, &QTimer::timeout, this, &MapView::replotNow);
@@ -148,7 +149,11 @@ void MapView::replotNow() {
   ++replotCount_;
 }
 
-void MapView::refreshHighlights() { highlights_->layer()->replot(); }
+void MapView::refreshHighlights() {
+  // A layer has no paint buffer before the plot's first replot.
+  if (!replotted_) requestReplot();
+  else highlights_->layer()->replot();
+}
 
 QPolygonF MapView::bandPolygon(const QPointF& corner) const {
   return QPolygonF(QRectF(pressPos_, corner).normalized());

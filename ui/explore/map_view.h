@@ -95,6 +95,7 @@ class MapView : public QCustomPlot {
   QPolygonF dragPath_;
   QTimer replotTimer_;
   int replotCount_ = 0;
+  bool replotted_ = false;
 };
 
 }  // namespace pl::ui
