@@ -64,7 +64,7 @@ ExplorePage::ExplorePage(QWidget* parent) : QWidget(parent) {
   split->addWidget(makeSidePanel());
   split->setStretchFactor(0, 3);
   split->setStretchFactor(1, 1);
-  split->setSizes({900, 340});
+  split->setSizes({900, 400});
   split->setChildrenCollapsible(false);
 
   auto* layout = new QVBoxLayout(this);
@@ -169,37 +169,47 @@ QWidget* ExplorePage::makeMapToolbar() {
             [this] { isolateSelection(); });
   addAction(tr("Show all"), tr("Show every product again (A)"), [this] { showAll(); });
   layout->addStretch(1);
-  search_ = new QLineEdit;
-  search_->setObjectName(QStringLiteral("exploreSearch"));
-  search_->setPlaceholderText(tr("Find by title or id (Ctrl+F)"));
-  search_->setClearButtonEnabled(true);
-  search_->setMinimumWidth(200);
-  meaning_ = new QPushButton(tr("Search by meaning"));
-  meaning_->setToolTip(tr("Embed the text with the run's model and list the closest products "
-                          "(Ctrl+Return)"));
-  layout->addWidget(search_);
-  layout->addWidget(meaning_);
-
   connect(colourBy_, &QComboBox::currentIndexChanged, this, &ExplorePage::colourBy);
   connect(pointSize_, &QSpinBox::valueChanged, map_, &MapView::setPointSize);
   connect(modes_, &QButtonGroup::idClicked, this,
           [this](int id) { map_->setDragMode(static_cast<MapView::DragMode>(id)); });
-  connect(search_, &QLineEdit::textChanged, productSearch_, &ProductSearch::setText);
-  connect(search_, &QLineEdit::returnPressed, this, [this] {
-    if (!searchHits_.empty()) selectPoint(searchHits_.front(), true);
-  });
-  connect(meaning_, &QPushButton::clicked, this, &ExplorePage::searchByMeaning);
   return bar;
 }
 
 QWidget* ExplorePage::makeSidePanel() {
   legend_ = new ColourLegend;
   neighbours_ = new NeighboursPanel(thumbnails_);
+  search_ = new QLineEdit;
+  search_->setObjectName(QStringLiteral("exploreSearch"));
+  search_->setPlaceholderText(tr("Find by title or id (Ctrl+F)"));
+  search_->setToolTip(tr("Matches are ringed on the map; Return selects the first, a single "
+                         "match is selected at once"));
+  search_->setClearButtonEnabled(true);
+  meaning_ = new QPushButton(tr("Search by meaning"));
+  meaning_->setToolTip(tr("Search by meaning: embed the text with the run's model and list the "
+                          "closest products (Ctrl+Return)"));
+  connect(search_, &QLineEdit::textChanged, productSearch_, &ProductSearch::setText);
+  connect(search_, &QLineEdit::returnPressed, this, [this] {
+    if (!searchHits_.empty()) selectPoint(searchHits_.front(), true);
+  });
+  connect(meaning_, &QPushButton::clicked, this, &ExplorePage::searchByMeaning);
+
+  // Search above the list it fills.
+  auto* lower = new QWidget;
+  auto* lowerLayout = new QVBoxLayout(lower);
+  lowerLayout->setContentsMargins(0, 0, 0, 0);
+  auto* searchRow = new QHBoxLayout;
+  searchRow->addWidget(search_, 1);
+  searchRow->addWidget(meaning_);
+  lowerLayout->addLayout(searchRow);
+  lowerLayout->addWidget(neighbours_, 1);
   auto* split = new QSplitter(Qt::Vertical);
+  split->setMinimumWidth(320);
   split->addWidget(legend_);
-  split->addWidget(neighbours_);
+  split->addWidget(lower);
   split->setStretchFactor(0, 1);
   split->setStretchFactor(1, 2);
+  split->setSizes({220, 480});  // a legend of ten or so values without scrolling
   split->setChildrenCollapsible(false);
   return split;
 }

@@ -119,6 +119,10 @@ void ExplorePage::onRunOpened(const pl::Result<ExploreRun>& result) {
   }
   run_ = *result;
   finder_->setRun(projectPath_, run_.name, run_.search);
+  runBar_->setMessage(tr("%1 products, %2 dimensions, %3 search")
+                          .arg(QLocale().toString(qlonglong(run_.matrix->rows())))
+                          .arg(run_.matrix->dim)
+                          .arg(QString::fromStdString(pl::neighborMethodName(run_.search->method()))));
   if (run_.projection) {
     runBar_->setMethod(run_.projection->method);
     showProjection(*run_.projection, true);

@@ -139,7 +139,8 @@ void ExplorePage::onHover(int32_t point, const QPoint& globalPos) {
   QPixmap picture = thumbnails_->find(rowId);
   if (picture.isNull() && rows.front().hasImage) thumbnails_->request({rowId});
   hoverCard_->showProduct(rowId, QString::fromStdString(rows.front().title),
-                          QString::fromStdString(rows.front().category), picture, globalPos);
+                          QString::fromStdString(rows.front().category), picture,
+                          rows.front().hasImage, globalPos);
 }
 
 void ExplorePage::onSearchResults(const std::vector<int64_t>& rowIds) {

@@ -28,13 +28,14 @@ HoverCard::HoverCard(QWidget* parent) : QFrame(parent, Qt::ToolTip | Qt::Framele
 }
 
 void HoverCard::showProduct(int64_t rowId, const QString& title, const QString& category,
-                            const QPixmap& picture, const QPoint& globalPos) {
+                            const QPixmap& picture, bool hasPicture,
+                            const QPoint& globalPos) {
   rowId_ = rowId;
   text_->setText(QStringLiteral("<b>%1</b><br>%2")
                      .arg(title.toHtmlEscaped(),
                           category.isEmpty() ? tr("<i>no category</i>") : category.toHtmlEscaped()));
   picture_->setPixmap(picture);
-  picture_->setVisible(true);
+  picture_->setVisible(hasPicture || !picture.isNull());
   adjustSize();
   QPoint at = globalPos + QPoint(16, 16);
   if (QScreen* screen = QGuiApplication::screenAt(globalPos)) {
@@ -48,7 +49,10 @@ void HoverCard::showProduct(int64_t rowId, const QString& title, const QString& 
 }
 
 void HoverCard::setPicture(int64_t rowId, const QPixmap& picture) {
-  if (rowId == rowId_ && isVisible()) picture_->setPixmap(picture);
+  if (rowId != rowId_ || !isVisible() || picture.isNull()) return;
+  picture_->setPixmap(picture);
+  picture_->setVisible(true);
+  adjustSize();
 }
 
 QString HoverCard::text() const { return text_->text(); }

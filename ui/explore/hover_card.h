@@ -17,8 +17,9 @@ class HoverCard : public QFrame {
  public:
   explicit HoverCard(QWidget* parent = nullptr);
   /// Shows the card near `globalPos` (below right, kept on screen).
+  /// `hasPicture`: keep room for a picture still loading.
   void showProduct(int64_t rowId, const QString& title, const QString& category,
-                   const QPixmap& picture, const QPoint& globalPos);
+                   const QPixmap& picture, bool hasPicture, const QPoint& globalPos);
   /// The picture arrived after the card was shown.
   void setPicture(int64_t rowId, const QPixmap& picture);
   int64_t rowId() const { return rowId_; }

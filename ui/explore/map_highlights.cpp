@@ -9,9 +9,11 @@ namespace pl::ui {
 
 namespace {
 
-const QColor kSearchRim(0xe6, 0xa1, 0x00);     // amber
-const QColor kSelectionRim(0x20, 0x20, 0x20);  // near black
-const QColor kNeighbourRim(0xd6, 0x27, 0x28);  // red
+// Rims in black and grey, never a palette colour, so a mark cannot be
+// mistaken for a category; the focused product gets a white halo too.
+const QColor kSearchRim(0x7a, 0x7a, 0x7a);
+const QColor kSelectionRim(0x30, 0x30, 0x30);
+const QColor kNeighbourRim(0x00, 0x00, 0x00);
 const QColor kFocusRim(0x00, 0x00, 0x00);
 
 }  // namespace
@@ -51,7 +53,16 @@ void MapHighlights::draw(QCPPainter* painter) {
     drawSet(painter, valid(searchHits_), kSearchRim, 2);
     drawSet(painter, valid(selection_), kSelectionRim, 1);
     drawSet(painter, valid(neighbours_), kNeighbourRim, 2);
-    if (focus_ >= 0 && focus_ < count) drawSet(painter, {focus_}, kFocusRim, 5);
+    if (focus_ >= 0 && focus_ < count) {
+      const double r = cloud_->pointSize() / 2.0 + 5;
+      painter->setAntialiasing(true);
+      painter->setBrush(Qt::NoBrush);
+      painter->setPen(QPen(Qt::white, 4));
+      painter->drawEllipse(pixelOf(focus_), r, r);
+      painter->setPen(QPen(kFocusRim, 2));
+      painter->drawEllipse(pixelOf(focus_), r + 2, r + 2);
+      drawSet(painter, {focus_}, kFocusRim, 2);
+    }
     if (hover_ >= 0 && hover_ < count && !cloud_->isHidden(hover_)) {
       painter->setAntialiasing(true);
       painter->setPen(QPen(QColor(0, 0, 0, 200), 1.5));

@@ -35,7 +35,11 @@ NeighboursPanel::NeighboursPanel(ThumbnailCache* thumbnails, QWidget* parent)
   list_->setObjectName(QStringLiteral("neighboursList"));
   list_->setIconSize(QSize(kThumbnail, kThumbnail));
   list_->setUniformItemSizes(true);
-  list_->setWordWrap(true);
+  // One line each for the title and "similarity · category", cut at the
+  // right edge (the tool tip has them whole).
+  list_->setWordWrap(false);
+  list_->setTextElideMode(Qt::ElideRight);
+  list_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   list_->setAlternatingRowColors(true);
 
   auto* top = new QHBoxLayout;
@@ -72,7 +76,8 @@ void NeighboursPanel::showNeighbours(const QString& heading,
   for (const NeighbourEntry& e : entries) {
     auto* item = new QListWidgetItem(list_);
     QString category = e.category.isEmpty() ? tr("no category") : e.category;
-    item->setText(QStringLiteral("%1\n%2 · %3").arg(e.title, category).arg(e.similarity, 0, 'f', 3));
+    item->setText(QStringLiteral("%1\n%2 · %3")
+                      .arg(e.title, QString::number(e.similarity, 'f', 3), category));
     item->setToolTip(tr("%1\n%2\ncosine similarity %3").arg(e.title, category).arg(e.similarity));
     item->setData(Qt::UserRole, QVariant::fromValue<qlonglong>(e.rowId));
     QPixmap thumb = thumbnails_ ? thumbnails_->find(e.rowId) : QPixmap();
