@@ -119,6 +119,8 @@ class ExplorePage : public QWidget {
   void updateState();
   void showPlaceholder(const QString& html);
   void clearRun();
+  /// No points, no selection (the run stays open).
+  void clearMapPoints();
   void onRunOpened(const pl::Result<ExploreRun>& result);
   void showProjection(const pl::Projection& projection, bool fitView);
   void onPartial(const std::any& partial);

@@ -48,8 +48,10 @@ void ExplorePage::connectJobs() {
     // A stored map of that method shows at once; otherwise the current one stays.
     if (!project_ || !run_.matrix || runner_->isRunning()) return;
     auto stored = pl::loadProjection(project_->db(), run_.runId, method);
-    if (stored) showProjection(*stored, true);
-    else runBar_->setMessage(tr("No %1 map yet: Compute map").arg(methodLabel(method)));
+    if (stored) {
+      run_.projection = std::move(stored);
+      showProjection(*run_.projection, true);
+    } else runBar_->setMessage(tr("No %1 map yet: Compute map").arg(methodLabel(method)));
   });
   connect(runner_, &JobRunner::progress, runBar_, &ExploreRunBar::setProgress);
   connect(runner_, &JobRunner::partialResult, this, &ExplorePage::onPartial);
@@ -85,6 +87,10 @@ void ExplorePage::reloadRuns(const QString& select) {
 void ExplorePage::clearRun() {
   run_ = ExploreRun{};
   finder_->setRun(projectPath_, QString(), nullptr);
+  clearMapPoints();
+}
+
+void ExplorePage::clearMapPoints() {
   map_->setPoints(std::make_shared<const std::vector<float>>(), false);
   map_->setHidden({});
   pointRowIds_.clear();
@@ -167,6 +173,14 @@ void ExplorePage::computeMap() {
                   [this](const pl::Result<pl::Projection>& result) {
                     mapComputing_ = false;
                     if (!result) {
+                      // Stopped or failed: nothing was stored, so the map that
+                      // was (or none) comes back instead of a half-done one.
+                      if (run_.projection) {
+                        showProjection(*run_.projection, true);
+                      } else {
+                        clearMapPoints();
+                        showPlaceholder(tr("<h2>No map of “%1” yet</h2>").arg(run_.name.toHtmlEscaped()));
+                      }
                       runBar_->setMessage(QString::fromStdString(result.error().message));
                       return;
                     }

@@ -53,7 +53,9 @@ ExploreRunBar::ExploreRunBar(QWidget* parent) : QWidget(parent) {
   progress_->setTextVisible(true);
   message_ = new QLabel;
   message_->setObjectName(QStringLiteral("exploreMessage"));
+  // Long phases ("Finding nearest neighbours") must not widen the bar.
   message_->setMinimumWidth(80);
+  message_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   export_ = new QPushButton(tr("Export coordinates…"));
   export_->setToolTip(tr("Write the map as CSV: id,x,y"));
 
@@ -164,9 +166,12 @@ void ExploreRunBar::setProgress(qint64 done, qint64 total, const QString& phase)
     progress_->setRange(0, 1000);
     progress_->setValue(static_cast<int>(1000.0 * done / total));
   }
-  message_->setText(phase);
+  setMessage(phase);
 }
 
-void ExploreRunBar::setMessage(const QString& text) { message_->setText(text); }
+void ExploreRunBar::setMessage(const QString& text) {
+  message_->setText(text);
+  message_->setToolTip(text);
+}
 
 }  // namespace pl::ui
