@@ -131,6 +131,8 @@ const std::vector<Command>& commands() {
          {"run", "NAME", "the embedded run to score"},
          {"baseline", "tfidf,lsa", "baselines to score too (default: none with --run, else tfidf)"},
          {"k", "K", "neighbours (default 10)"},
+         {"probe", "F,F,..", "instead: linear probes trained on these fractions of the labelled\n"
+                             "training products, scored on the label's fixed test split"},
          {"json", "", "machine-readable output"},
          {"quiet", "", "no progress output"}},
         1, 1},

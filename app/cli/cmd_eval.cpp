@@ -1,6 +1,7 @@
 // `eval`: how well a run's embeddings (and the classical baselines, on the
 // same products) group products by a label none of them was trained on.
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 #include "cli/stop_on_signal.h"
 #include "cli/terminal_progress.h"
 #include "eval/neighbour_eval.h"
+#include "eval/probe_eval.h"
 #include "store/run_store.h"
 
 namespace pl::cli {
@@ -27,6 +29,56 @@ nlohmann::json toJson(const NeighbourScores& s) {
   return {{"source", s.source},        {"label", s.label},       {"items", s.items},
           {"classes", s.classes},      {"k", s.k},               {"knn_accuracy", s.knnAccuracy},
           {"precision_at_k", s.precisionAtK}, {"seconds", s.seconds}};
+}
+
+nlohmann::json toJson(const ProbeResult& r) {
+  return {{"source", r.source},       {"label", r.label},
+          {"fraction", r.fraction},   {"train_items", r.trainItems},
+          {"test_items", r.testItems}, {"accuracy", r.scores.accuracy},
+          {"macro_f1", r.scores.macroF1}, {"seconds", r.seconds}};
+}
+
+// Fractions such as "0.01,0.1,1"; empty on a malformed list.
+std::vector<double> parseFractions(const std::string& text) {
+  std::vector<double> out;
+  for (const auto& part : splitList(text)) {
+    char* end = nullptr;
+    double f = std::strtod(part.c_str(), &end);
+    if (*end != '\0' || !(f > 0 && f <= 1)) return {};
+    out.push_back(f);
+  }
+  return out;
+}
+
+// The label-efficiency table: a probe per source and fraction.
+int runProbes(Project& project, const ParsedArgs& args, const std::vector<ProbeSource>& sources,
+              JobContext& context, TerminalProgress& bar, bool json) {
+  auto fractions = parseFractions(args.value("probe"));
+  if (fractions.empty()) return fail("--probe takes fractions in (0, 1], e.g. 0.01,0.1,1", kExitUsage);
+  std::vector<ProbeResult> results;
+  for (const auto& source : sources) {
+    auto r = evaluateProbes(project, source, args.value("label"), fractions, context);
+    if (!r) return fail(r.error().message);
+    results.insert(results.end(), r->begin(), r->end());
+  }
+  bar.finish();
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) out.push_back(toJson(r));
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  if (!results.empty()) {
+    std::printf("label %s: linear probe, scored on the fixed test split (%lld products)\n",
+                results[0].label.c_str(), static_cast<long long>(results[0].testItems));
+  }
+  std::printf("%-20s %9s %8s %9s %9s %8s\n", "source", "fraction", "train", "accuracy", "macro-F1",
+              "seconds");
+  for (const auto& r : results) {
+    std::printf("%-20s %9.3f %8lld %9.4f %9.4f %8.1f\n", r.source.c_str(), r.fraction,
+                static_cast<long long>(r.trainItems), r.scores.accuracy, r.scores.macroF1, r.seconds);
+  }
+  return kExitOk;
 }
 
 }  // namespace
@@ -55,19 +107,30 @@ int runEval(const ParsedArgs& args) {
   bar.attach(context);
   StopOnSignal stopOnSignal(context);
 
-  std::vector<NeighbourScores> results;
   std::vector<std::string> textFields{"title"};
   int64_t dim = 128;
+  if (args.has("run")) {
+    if (auto run = findRun((*project)->db(), args.value("run"))) {
+      if (auto config = RunConfig::fromJson(run->configJson, "run")) {
+        if (!config->textInputs().empty()) textFields = config->textInputs();
+        dim = config->embeddingDim;
+      }
+    }
+  }
+  if (args.has("probe")) {
+    std::vector<ProbeSource> sources;
+    if (args.has("run")) sources.push_back({ProbeSource::Kind::Run, args.value("run")});
+    for (const auto& b : baselines) {
+      sources.push_back({b == "lsa" ? ProbeSource::Kind::Lsa : ProbeSource::Kind::Tfidf, "", textFields, dim});
+    }
+    return runProbes(**project, args, sources, context, bar, json);
+  }
+
+  std::vector<NeighbourScores> results;
   if (args.has("run")) {
     auto r = evaluateRunNeighbours(**project, args.value("run"), args.value("label"), k, context);
     if (!r) return fail(r.error().message);
     results.push_back(*r);
-    if (auto run = findRun((*project)->db(), args.value("run"))) {
-      if (auto config = RunConfig::fromJson(run->configJson, "run")) {
-        if (!config->textInputs().empty()) textFields = config->textInputs();
-        dim = config->dim;
-      }
-    }
   }
   for (const auto& b : baselines) {
     auto r = evaluateTfidfNeighbours(**project, textFields, args.value("label"), k, b == "lsa" ? dim : 0,

@@ -131,6 +131,19 @@ const std::vector<const char*>& migrations() {
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
         UNIQUE(run_id, method));
       )sql",
+      // 5: the held-out test split of each evaluation label, drawn once and
+      // never trained on (test_ids: sorted int64 products.id). Changing the
+      // seed or fraction means a new label row, never a silent redraw.
+      R"sql(
+      CREATE TABLE label_splits(
+        id INTEGER PRIMARY KEY,
+        label TEXT NOT NULL UNIQUE,
+        seed INTEGER NOT NULL,
+        test_fraction REAL NOT NULL,
+        labelled INTEGER NOT NULL,
+        test_ids BLOB NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
+      )sql",
   };
   return steps;
 }
