@@ -162,6 +162,7 @@ QPolygonF MapView::bandPolygon(const QPointF& corner) const {
 void MapView::mousePressEvent(QMouseEvent* event) {
   pressPos_ = event->position();
   drag_ = Drag::None;
+  setHover(-1, {});  // the card would sit over what is being dragged
   if (event->button() == Qt::LeftButton) {
     const auto mods = event->modifiers();
     const bool band = dragMode_ == DragMode::Rectangle || (mods & Qt::ShiftModifier);
@@ -199,7 +200,7 @@ void MapView::mouseReleaseEvent(QMouseEvent* event) {
   if (drag == Drag::Band || drag == Drag::Lasso) {
     highlights_->setDragShape({});
     if (moved) {
-      QPolygonF shape = drag == Drag::Band ? bandPolygon(pos) : dragPath_;
+      QPolygonF shape = drag == Drag::Band ? bandPolygon(pos) : dragPath_ << pos;
       emit areaSelected(pointsInside(shape), event->modifiers());
     } else {
       emit pointClicked(pointAt(pos), event->modifiers());
