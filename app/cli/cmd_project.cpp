@@ -30,12 +30,9 @@ std::string readOptions(const ParsedArgs& args, ProjectionOptions& o) {
   if (!method) return method.error().message;
   o.method = *method;
   if (args.has("neighbors")) {
-    // TODO(proj): parseNeighborMethod() once core/neighbors lands.
-    std::string engine = args.value("neighbors");
-    if (engine == "auto") o.neighbors = NeighborMethod::Auto;
-    else if (engine == "exact") o.neighbors = NeighborMethod::Exact;
-    else if (engine == "hnsw") o.neighbors = NeighborMethod::Hnsw;
-    else return "--neighbors must be auto, exact or hnsw";
+    auto engine = parseNeighborMethod(args.value("neighbors"));
+    if (!engine) return engine.error().message;
+    o.neighbors = *engine;
   }
   struct Field {
     const char* name;

@@ -23,6 +23,11 @@ enum class ProjectionMethod { Pca, Tsne, Umap };
 Result<ProjectionMethod> parseProjectionMethod(const std::string& name);
 std::string projectionMethodName(ProjectionMethod method);
 
+/// t-SNE's repulsion: Barnes-Hut (theta) or FFT-accelerated interpolation (FIt-SNE).
+enum class TsneRepulsion { Auto, BarnesHut, Interpolation };
+/// Where Auto switches to interpolation (openTSNE's rule).
+constexpr int64_t kTsneInterpolationFrom = 10000;
+
 /// Settings of all three methods; each reads its own. 0 means "automatic".
 struct ProjectionOptions {
   ProjectionMethod method = ProjectionMethod::Pca;
@@ -35,6 +40,9 @@ struct ProjectionOptions {
   double earlyExaggeration = 12;
   int tsneIterations = 0;         ///< 0: 750 (250 of them exaggerated)
   double theta = 0.5;             ///< Barnes-Hut accuracy
+  /// How t-SNE computes the repulsion. Auto: Barnes-Hut below
+  /// kTsneInterpolationFrom points, FFT-accelerated interpolation from there.
+  TsneRepulsion tsneRepulsion = TsneRepulsion::Auto;
   // UMAP
   int nNeighbors = 15;
   double minDist = 0.1;

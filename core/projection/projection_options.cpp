@@ -5,24 +5,6 @@
 
 namespace pl {
 
-namespace {
-
-// Spelled here rather than with neighborMethodName() so a stored PCA map
-// (the first method available) does not wait on the neighbour engines.
-const char* engineName(NeighborMethod method) {
-  switch (method) {
-    case NeighborMethod::Exact:
-      return "exact";
-    case NeighborMethod::Hnsw:
-      return "hnsw";
-    case NeighborMethod::Auto:
-      break;
-  }
-  return "auto";
-}
-
-}  // namespace
-
 Result<ProjectionMethod> parseProjectionMethod(const std::string& name) {
   if (name == "pca") return ProjectionMethod::Pca;
   if (name == "tsne" || name == "t-sne") return ProjectionMethod::Tsne;
@@ -50,13 +32,16 @@ std::string ProjectionOptions::toJson() const {
   if (method == ProjectionMethod::Pca) return j.dump();
   j["seed"] = seed;
   j["threads"] = threads;
-  j["neighbors"] = engineName(neighbors);
+  j["neighbors"] = neighborMethodName(neighbors);
   if (method == ProjectionMethod::Tsne) {
     j["perplexity"] = perplexity;
     j["learning_rate"] = learningRate;
     j["early_exaggeration"] = earlyExaggeration;
     j["iterations"] = tsneIterations;
     j["theta"] = theta;
+    j["repulsion"] = tsneRepulsion == TsneRepulsion::BarnesHut       ? "barnes-hut"
+                     : tsneRepulsion == TsneRepulsion::Interpolation ? "interpolation"
+                                                                     : "auto";
   } else {
     j["n_neighbors"] = nNeighbors;
     j["min_dist"] = minDist;

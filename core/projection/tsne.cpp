@@ -46,6 +46,8 @@ Result<LayoutResult> tsneLayout(const KnnGraph& graph, const std::vector<float>&
   settings.learningRate = options.learningRate > 0 ? options.learningRate
                                                    : tsneAutoLearningRate(graph.rows, options.earlyExaggeration);
   settings.theta = options.theta;
+  settings.interpolate = options.tsneRepulsion == TsneRepulsion::Interpolation ||
+                         (options.tsneRepulsion == TsneRepulsion::Auto && graph.rows >= kTsneInterpolationFrom);
   settings.threads = threads;
   std::vector<double> xy = scaledStart(pcaXy);
   if (Status s = optimizeTsne(*p, settings, xy, context); !s) return s.error();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "projection/parallel_for.h"
+#include "projection/tsne_interpolation.h"
 
 namespace pl {
 
@@ -33,8 +34,10 @@ double tsneGradient(const SparseAffinities& p, const std::vector<double>& xy, do
   // result does not depend on how the threads were scheduled.
   std::vector<double> sumQ(static_cast<size_t>(n));
   std::vector<double> repulsive(static_cast<size_t>(2 * n));
+  const std::vector<int32_t> order = tree.depthFirstOrder();
   parallelFor(n, threads, [&](int64_t begin, int64_t end, int) {
-    for (int64_t i = begin; i < end; ++i) {
+    for (int64_t at = begin; at < end; ++at) {
+      const int64_t i = order[at];
       Repulsion r = tree.repulsion(i, xy[2 * i], xy[2 * i + 1], theta);
       sumQ[static_cast<size_t>(i)] = r.sumQ;
       repulsive[2 * i] = r.forceX;
@@ -49,6 +52,23 @@ double tsneGradient(const SparseAffinities& p, const std::vector<double>& xy, do
   for (double s : sumQ) z += s;
   z = std::max(z, 1e-300);
   for (int64_t c = 0; c < 2 * n; ++c) gradient[c] -= repulsive[c] / z;
+  return z;
+}
+
+double tsneGradientInterpolated(const SparseAffinities& p, const std::vector<double>& xy, double exaggeration,
+                                int threads, std::vector<double>& gradient) {
+  const int64_t n = p.rows;
+  std::vector<double> repulsive;
+  const double z = interpolatedRepulsion(xy, threads, repulsive);
+  gradient.assign(static_cast<size_t>(2 * n), 0.0);
+  parallelFor(n, threads, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      double ax, ay;
+      attraction(p, xy, i, ax, ay);
+      gradient[2 * i] = exaggeration * ax - repulsive[2 * i] / z;
+      gradient[2 * i + 1] = exaggeration * ay - repulsive[2 * i + 1] / z;
+    }
+  });
   return z;
 }
 

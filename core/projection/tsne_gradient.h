@@ -17,6 +17,11 @@ namespace pl {
 double tsneGradient(const SparseAffinities& p, const std::vector<double>& xy, double exaggeration,
                     double theta, int threads, QuadTree& tree, std::vector<double>& gradient);
 
+/// The same gradient with the repulsion interpolated on a grid
+/// (tsne_interpolation.h): O(N) per call, for large N.
+double tsneGradientInterpolated(const SparseAffinities& p, const std::vector<double>& xy, double exaggeration,
+                                int threads, std::vector<double>& gradient);
+
 /// The same gradient by the O(N^2) definition, for tests.
 double exactTsneGradient(const SparseAffinities& p, const std::vector<double>& xy, double exaggeration,
                          std::vector<double>& gradient);

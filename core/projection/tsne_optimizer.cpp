@@ -51,7 +51,9 @@ Status optimizeTsne(const SparseAffinities& p, const TsneSettings& settings, std
     }
     const double exaggeration = early ? settings.exaggeration : 1.0;
     const double momentum = early ? 0.5 : 0.8;
-    double z = tsneGradient(p, xy, exaggeration, settings.theta, settings.threads, tree, gradient);
+    double z = settings.interpolate
+                   ? tsneGradientInterpolated(p, xy, exaggeration, settings.threads, gradient)
+                   : tsneGradient(p, xy, exaggeration, settings.theta, settings.threads, tree, gradient);
     for (size_t c = 0; c < xy.size(); ++c) {
       const bool sameSign = (gradient[c] > 0) == (update[c] > 0);
       gains[c] = std::max(kMinGain, sameSign ? gains[c] * 0.8 : gains[c] + 0.2);

@@ -18,6 +18,7 @@ struct TsneSettings {
   double exaggeration = 12;
   double learningRate = 200;
   double theta = 0.5;
+  bool interpolate = false;  ///< repulsion by FFT interpolation instead of Barnes-Hut
   int threads = 1;
 };
 

@@ -111,12 +111,14 @@ class TestProjectionStore : public QObject {
     QTemporaryDir dir;
     auto p = test::newProject(dir);
     projectWithEmbeddings(*p, 40);
-    for (auto method : {ProjectionMethod::Pca}) {
+    for (auto method : {ProjectionMethod::Pca, ProjectionMethod::Tsne, ProjectionMethod::Umap}) {
       JobContext context;
       context.setProgressInterval(std::chrono::milliseconds(0));
-      int reports = 0;
-      context.setProgressSink([&](int64_t, int64_t, const std::string&) {
-        if (++reports == 2) context.requestStop();
+      // Mid-way: PCA while it computes, the others a few iterations into the layout.
+      context.setProgressSink([&](int64_t done, int64_t, const std::string& phase) {
+        if (phase == "Computing principal components" || (phase == "Optimising layout" && done == 5)) {
+          context.requestStop();
+        }
       });
       ProjectionOptions options;
       options.method = method;
@@ -125,6 +127,27 @@ class TestProjectionStore : public QObject {
       QCOMPARE(QString::fromStdString(made.error().message), QString("projection cancelled"));
       QCOMPARE(p->db().scalar("SELECT COUNT(*) FROM projections"), int64_t{0});
     }
+  }
+
+  void neighbourMapsAreStoredBesideThePcaMap() {
+    QTemporaryDir dir;
+    auto p = test::newProject(dir);
+    int64_t runId = projectWithEmbeddings(*p, 60);
+    for (auto method : {ProjectionMethod::Pca, ProjectionMethod::Tsne, ProjectionMethod::Umap}) {
+      ProjectionOptions options;
+      options.method = method;
+      options.perplexity = 5;
+      options.threads = 1;
+      JobContext context;
+      auto made = runProjectionJob(*p, "ssl", options, context);
+      QVERIFY2(made, made ? "" : made.error().message.c_str());
+      QCOMPARE(made->xy.size(), size_t{120});
+      for (float v : made->xy) QVERIFY(std::isfinite(v));
+    }
+    QCOMPARE(listProjections(p->db(), runId).size(), size_t{3});
+    auto tsne = loadProjection(p->db(), runId, ProjectionMethod::Tsne);
+    QVERIFY(tsne && tsne->explainedVariance.empty());
+    QVERIFY(tsne->paramsJson.find("\"perplexity\":5") != std::string::npos);
   }
 
   void unknownRunIsAnError() {

@@ -9,6 +9,7 @@
 #include "projection/projection_quality.h"
 #include "projection/tsne_affinities.h"
 #include "projection/tsne_gradient.h"
+#include "projection/tsne_interpolation.h"
 
 using namespace pl;
 
@@ -67,6 +68,51 @@ class TestTsne : public QObject {
     QVERIFY2(roughError < 0.05 * largest, qPrintable(QString::number(roughError / largest)));
   }
 
+  void interpolatedRepulsionMatchesTheExactGradient() {
+    auto blobs = test::makeBlobs(4, 100, 10);
+    JobContext context;
+    auto p = tsneAffinities(test::bruteForceGraph(blobs.values, blobs.n, blobs.dim, 30), 10, 1, context);
+    QVERIFY(p);
+    // The start of a run, a map mid-way, and a sparse one with a grid 4x finer
+    // than the default: the error falls as the box width cubed (3 nodes per box).
+    const double spreads[] = {1e-3, 5.0, 10.0};
+    const double boxWidths[] = {1.0, 1.0, 0.25};
+    const double tolerances[] = {1e-2, 1e-2, 2e-3};
+    for (int c = 0; c < 3; ++c) {
+      std::mt19937 rng(4);
+      std::normal_distribution<double> normal(0, spreads[c]);
+      std::vector<double> xy(static_cast<size_t>(2 * blobs.n));
+      for (double& v : xy) v = normal(rng);
+      std::vector<double> exact, repulsive;
+      double zExact = exactTsneGradient(*p, xy, 0, exact);  // no attraction: -repulsion / Z
+      InterpolationGrid grid;
+      grid.boxWidth = boxWidths[c];
+      double z = interpolatedRepulsion(xy, 2, repulsive, grid);
+      QVERIFY2(std::abs(z - zExact) < tolerances[c] * zExact, qPrintable(QString("%1 vs %2").arg(z).arg(zExact)));
+      double norm = 0, error = 0;
+      for (size_t k = 0; k < exact.size(); ++k) {
+        double e = -exact[k] * zExact;
+        norm += e * e;
+        error += (e - repulsive[k]) * (e - repulsive[k]);
+      }
+      QVERIFY2(std::sqrt(error / norm) < tolerances[c], qPrintable(QString::number(std::sqrt(error / norm))));
+    }
+    // And the whole gradient through the optimiser's entry point.
+    std::vector<double> xy(static_cast<size_t>(2 * blobs.n), 0.0), exact, interpolated;
+    std::mt19937 rng(5);
+    std::normal_distribution<double> normal(0, 3);
+    for (double& v : xy) v = normal(rng);
+    double zExact = exactTsneGradient(*p, xy, 12, exact);
+    double z = tsneGradientInterpolated(*p, xy, 12, 2, interpolated);
+    QVERIFY(std::abs(z - zExact) < 1e-2 * zExact);
+    double norm = 0, error = 0;
+    for (size_t k = 0; k < exact.size(); ++k) {
+      norm += exact[k] * exact[k];
+      error += (exact[k] - interpolated[k]) * (exact[k] - interpolated[k]);
+    }
+    QVERIFY2(std::sqrt(error / norm) < 1e-2, qPrintable(QString::number(std::sqrt(error / norm))));
+  }
+
   void duplicatePointsKeepTheTreeFinite() {
     std::vector<double> xy = {1, 1, 1, 1, 1, 1, 2, 2};
     QuadTree tree;
@@ -74,6 +120,7 @@ class TestTsne : public QObject {
     Repulsion r = tree.repulsion(0, 1, 1, 0.0);
     QVERIFY(std::isfinite(r.forceX) && std::isfinite(r.sumQ));
     QVERIFY(std::abs(r.sumQ - (2 + 1.0 / 3)) < 1e-12);  // two duplicates at q = 1, one at d^2 = 2
+    QCOMPARE(tree.depthFirstOrder().size(), size_t{4});
   }
 
   void separatesBlobsAndKeepsNeighbours() {
@@ -93,6 +140,20 @@ class TestTsne : public QObject {
     auto layout = tsneLayout(graph, pcaStart(blobs), options, context);
     QVERIFY(layout);
     QVERIFY(snapshots >= 1);
+    double t = trustworthiness(blobs.values.data(), blobs.n, blobs.dim, layout->xy.data(), 10);
+    QVERIFY2(t >= 0.9, qPrintable(QString::number(t)));
+    QVERIFY(test::blobsSeparated(layout->xy, blobs.labels, 5));
+  }
+
+  void interpolationSeparatesBlobsToo() {
+    auto blobs = test::makeBlobs(5, 200, 20);
+    ProjectionOptions options;
+    options.tsneRepulsion = TsneRepulsion::Interpolation;
+    options.threads = 2;
+    JobContext context;
+    auto graph = test::bruteForceGraph(blobs.values, blobs.n, blobs.dim, tsneNeighborCount(blobs.n, 30));
+    auto layout = tsneLayout(graph, pcaStart(blobs), options, context);
+    QVERIFY(layout);
     double t = trustworthiness(blobs.values.data(), blobs.n, blobs.dim, layout->xy.data(), 10);
     QVERIFY2(t >= 0.9, qPrintable(QString::number(t)));
     QVERIFY(test::blobsSeparated(layout->xy, blobs.labels, 5));
