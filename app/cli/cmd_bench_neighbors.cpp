@@ -41,7 +41,8 @@ bool readBeams(const ParsedArgs& args, std::vector<int>& out, std::string& error
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
     if (item.empty() || *end != '\0' || v < 1) {
-      error = "--ef-search must be a positive whole number or a list like 32,64,128, not '" + text + "'";
+      error = "--ef-search must be a positive whole number or a list like 32,64,128, not '" + text +
+              "'";
       return false;
     }
     out.push_back(static_cast<int>(v));
@@ -61,6 +62,8 @@ void printJson(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
   j["blas_threads"] = r.blasThreads;
   j["runtime"] = r.runtime;
   j["exact"] = {{"single_query_ms", r.exactSingleMs},
+                {"single_query_cpu_ms", r.exactSingleCpuMs},
+                {"batched_cpu_ms_per_query", r.exactBatchedCpuMs},
                 {"single_queries_timed", r.exactSingleQueries},
                 {"batched_ms_per_query", r.exactBatchedMs},
                 {"batched_queries_per_s", r.exactBatchedQps},
@@ -68,32 +71,42 @@ void printJson(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
   j["hnsw"] = {{"m", o.hnsw.m},
                {"ef_construction", o.hnsw.efConstruction},
                {"build_s", r.hnswBuildSeconds},
+               {"build_cpu_s", r.hnswBuildCpuSeconds},
                {"bytes", r.hnswBytes},
                {"search", nlohmann::json::array()}};
   for (const auto& f : r.hnsw) {
     j["hnsw"]["search"].push_back({{"ef_search", f.efSearch},
                                    {"queries_per_s", f.queriesPerSecond},
                                    {"ms_per_query", f.msPerQuery},
-                                   {"recall_at_k", f.recall}});
+                                   {"cpu_ms_per_query", f.cpuMsPerQuery},
+                                   {"recall_at_k", f.recall},
+                                   {"recall_of_ids_at_k", f.recallOfIds}});
   }
   std::printf("%s\n", j.dump(2).c_str());
 }
 
 void printText(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
   const double mib = 1024.0 * 1024.0;
-  std::printf("productlens bench neighbors: %lld vectors x %lld, %s\n", static_cast<long long>(r.rows),
-              static_cast<long long>(r.dim), r.data.c_str());
+  std::printf("productlens bench neighbors: %lld vectors x %lld, %s\n",
+              static_cast<long long>(r.rows), static_cast<long long>(r.dim), r.data.c_str());
   std::printf("%s; OpenBLAS threads %d\n", r.runtime.c_str(), r.blasThreads);
-  std::printf("%lld queries, k %d, threads %d\n", static_cast<long long>(r.queries), r.k, r.threads);
-  std::printf("exact: %.2f ms/query one at a time (%lld timed), %.3f ms/query batched (%.0f queries/s), "
-              "%.1f MiB read in place\n",
-              r.exactSingleMs, static_cast<long long>(r.exactSingleQueries), r.exactBatchedMs,
-              r.exactBatchedQps, static_cast<double>(r.exactBytes) / mib);
-  std::printf("hnsw (M %d, efConstruction %d): build %.1f s, %.1f MiB\n", o.hnsw.m, o.hnsw.efConstruction,
-              r.hnswBuildSeconds, static_cast<double>(r.hnswBytes) / mib);
+  std::printf("%lld queries, k %d, threads %d\n", static_cast<long long>(r.queries), r.k,
+              r.threads);
+  std::printf(
+      "exact: %.2f ms/query one at a time (%lld timed; CPU %.2f ms), %.3f ms/query batched "
+      "(%.0f queries/s; CPU %.3f ms), %.1f MiB read in place\n",
+      r.exactSingleMs, static_cast<long long>(r.exactSingleQueries), r.exactSingleCpuMs,
+      r.exactBatchedMs, r.exactBatchedQps, r.exactBatchedCpuMs,
+      static_cast<double>(r.exactBytes) / mib);
+  std::printf("hnsw (M %d, efConstruction %d): build %.1f s (CPU %.1f s), %.1f MiB\n", o.hnsw.m,
+              o.hnsw.efConstruction, r.hnswBuildSeconds, r.hnswBuildCpuSeconds,
+              static_cast<double>(r.hnswBytes) / mib);
   for (const auto& f : r.hnsw) {
-    std::printf("  efSearch %4d: %.0f queries/s one at a time (%.3f ms/query), recall@%d %.4f\n", f.efSearch,
-                f.queriesPerSecond, f.msPerQuery, r.k, f.recall);
+    std::printf(
+        "  efSearch %4d: %.0f queries/s one at a time (%.3f ms/query; CPU %.3f ms), recall@%d %.4f "
+        "(same rows %.4f)\n",
+        f.efSearch, f.queriesPerSecond, f.msPerQuery, f.cpuMsPerQuery, r.k, f.recall,
+        f.recallOfIds);
   }
 }
 
@@ -104,11 +117,11 @@ int runNeighborsBench(const ParsedArgs& args) {
   std::string error;
   bool ok = readPositive(args, "n", o.points, error) && readPositive(args, "dim", o.dim, error) &&
             readPositive(args, "queries", o.queries, error) &&
-            readPositive(args, "clusters", o.clusters, error) && readPositive(args, "k", o.k, error) &&
-            readPositive(args, "m", o.hnsw.m, error) &&
+            readPositive(args, "clusters", o.clusters, error) &&
+            readPositive(args, "k", o.k, error) && readPositive(args, "m", o.hnsw.m, error) &&
             readPositive(args, "ef-construction", o.hnsw.efConstruction, error) &&
-            readBeams(args, o.efSearch, error) &&
-            readPositive(args, "threads", o.threads, error) && readPositive(args, "seed", o.seed, error);
+            readBeams(args, o.efSearch, error) && readPositive(args, "threads", o.threads, error) &&
+            readPositive(args, "seed", o.seed, error);
   if (!ok) return fail(error, kExitUsage);
   if (args.has("project") != args.has("run")) {
     return fail("--project P.plens and --run NAME go together", kExitUsage);

@@ -26,12 +26,14 @@ Result<int64_t> productRow(Database& db, const EmbeddingMatrix& matrix, const st
     // Several catalogs may share an id; the first one the run embedded answers.
     if (int64_t row = matrix.indexOf(st.int64(0)); row >= 0) return row;
   }
-  if (exists) return Error{"product '" + id + "' has no embedding in run '" + runName + "'; run 'embed' again"};
+  if (exists)
+    return Error{"product '" + id + "' has no embedding in run '" + runName +
+                 "'; run 'embed' again"};
   return Error{"there is no product with id '" + id + "' in the project"};
 }
 
-void printJson(const ParsedArgs& args, const NeighborSearch& search, const std::vector<Neighbor>& hits,
-               const std::vector<ProductRow>& rows) {
+void printJson(const ParsedArgs& args, const NeighborSearch& search,
+               const std::vector<Neighbor>& hits, const std::vector<ProductRow>& rows) {
   nlohmann::json j;
   j["run"] = args.value("run");
   j["method"] = neighborMethodName(search.method());
@@ -49,10 +51,10 @@ void printJson(const ParsedArgs& args, const NeighborSearch& search, const std::
   std::printf("%s\n", j.dump(2).c_str());
 }
 
-void printTable(const ParsedArgs& args, const NeighborSearch& search, const std::vector<Neighbor>& hits,
-                const std::vector<ProductRow>& rows) {
-  const std::string what = args.has("product") ? "product " + args.value("product")
-                                               : "\"" + args.value("query") + "\"";
+void printTable(const ParsedArgs& args, const NeighborSearch& search,
+                const std::vector<Neighbor>& hits, const std::vector<ProductRow>& rows) {
+  const std::string what =
+      args.has("product") ? "product " + args.value("product") : "\"" + args.value("query") + "\"";
   std::printf("Nearest to %s (run %s, %s search over %lld products)\n", what.c_str(),
               args.value("run").c_str(), neighborMethodName(search.method()).c_str(),
               static_cast<long long>(search.matrix().rows()));
@@ -108,7 +110,8 @@ int runNeighbors(const ParsedArgs& args) {
       auto encoded = (*encoder)->encode(args.value("query"));
       if (!encoded) return fail(encoded.error().message);
       if (static_cast<int64_t>(encoded->size()) != matrix->dim) {
-        return fail("run '" + runName + "' has stored embeddings of another size than its model; run 'embed' again");
+        return fail("run '" + runName +
+                    "' has stored embeddings of another size than its model; run 'embed' again");
       }
       query = std::move(*encoded);
     }

@@ -39,7 +39,8 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     productIds.reserve(items.size());
     int64_t done = 0;
     for (const auto& b : sequentialBatches(items, 256)) {
-      if (context.stopRequested()) return Error{"embedding cancelled; the previous embeddings are kept"};
+      if (context.stopRequested())
+        return Error{"embedding cancelled; the previous embeddings are kept"};
       Batch batch = collate(products, b);
       parts.push_back(model->forward(batch.ids, batch.mask, batch.attributes).embedding);
       for (int32_t item : b) productIds.push_back(products.rowIds[item]);

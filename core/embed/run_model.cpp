@@ -27,7 +27,8 @@ Result<RunModel> loadRunModel(Project& project, const std::string& runName, Prod
 
   ProductModel model(*config, cardinalities, tokenizer->vocabSize());
   TrainingPosition position;
-  if (Status l = loadCheckpoint(checkpoint->path, checkpoint->sha256, *model, nullptr, position); !l) {
+  if (Status l = loadCheckpoint(checkpoint->path, checkpoint->sha256, *model, nullptr, position);
+      !l) {
     return l.error();
   }
   model->eval();

@@ -33,8 +33,8 @@ class ExactSearch final : public NeighborSearch {
     return searchManyExcluding(queries, count, k, nullptr);
   }
 
-  std::vector<std::vector<Neighbor>> searchManyExcluding(const float* queries, int64_t count, int k,
-                                                         const int64_t* excludeRows) const override {
+  std::vector<std::vector<Neighbor>> searchManyExcluding(
+      const float* queries, int64_t count, int k, const int64_t* excludeRows) const override {
     std::vector<std::vector<Neighbor>> results;
     results.reserve(static_cast<size_t>(std::max<int64_t>(count, 0)));
     const int64_t step = std::max<int64_t>(1, options_.maxQueryBlock);
@@ -66,14 +66,16 @@ class ExactSearch final : public NeighborSearch {
     // the budget, and there are at least as many blocks as threads (a single
     // query is then split across the cores too).
     const int threads = std::max(1, at::get_num_threads());
-    const int64_t budgetRows = options_.scoreBlockBytes / threads / (count * int64_t(sizeof(float)));
+    const int64_t budgetRows =
+        options_.scoreBlockBytes / threads / (count * int64_t(sizeof(float)));
     const int64_t perThread = (rows + threads - 1) / threads;
     const int64_t blockRows = std::max(keep, std::min(std::max<int64_t>(budgetRows, 1), perThread));
     const int64_t blocks = (rows + blockRows - 1) / blockRows;
     std::vector<BlockTop> tops(static_cast<size_t>(blocks));
     at::parallel_for(0, blocks, 1, [&](int64_t begin, int64_t end) {
       for (int64_t b = begin; b < end; ++b) {
-        tops[static_cast<size_t>(b)] = blockTop(base, q, b * blockRows, blockRows, keep, excludeRows);
+        tops[static_cast<size_t>(b)] =
+            blockTop(base, q, b * blockRows, blockRows, keep, excludeRows);
       }
     });
     auto [scores, indices] = mergeTops(tops, keep);
@@ -100,8 +102,8 @@ class ExactSearch final : public NeighborSearch {
     auto block = base.narrow(0, start, length);
     // One query is a matrix-vector product: gemv streams the rows once, where
     // a 1-row gemm may pack them first.
-    auto scores = q.size(0) == 1 ? torch::mv(block, q[0]).unsqueeze(0)
-                                 : torch::mm(q, block.t()).contiguous();
+    auto scores =
+        q.size(0) == 1 ? torch::mv(block, q[0]).unsqueeze(0) : torch::mm(q, block.t()).contiguous();
     if (excludeRows) {
       float* s = scores.data_ptr<float>();
       for (int64_t i = 0; i < q.size(0); ++i) {
@@ -122,7 +124,8 @@ class ExactSearch final : public NeighborSearch {
     }
     auto allScores = torch::cat(scores, 1);
     auto allRows = torch::cat(rows, 1);
-    auto [values, picked] = torch::topk(allScores, std::min(keep, allScores.size(1)), 1, true, true);
+    auto [values, picked] =
+        torch::topk(allScores, std::min(keep, allScores.size(1)), 1, true, true);
     return {values, allRows.gather(1, picked)};
   }
 

@@ -13,9 +13,9 @@ namespace pl {
 
 /// Tuning of the exact engine.
 struct ExactSearchOptions {
-  int threads = 0;                        ///< LibTorch intra-op threads; 0: leave the setting alone
-  int64_t scoreBlockBytes = 64ll << 20;   ///< at most this many bytes of scores per block
-  int64_t maxQueryBlock = 4096;           ///< queries per matrix product (searchMany of many rows)
+  int threads = 0;                       ///< LibTorch intra-op threads; 0: leave the setting alone
+  int64_t scoreBlockBytes = 64ll << 20;  ///< at most this many bytes of scores per block
+  int64_t maxQueryBlock = 4096;          ///< queries per matrix product (searchMany of many rows)
 };
 
 /// Exact search with explicit options (tests use tiny blocks).

@@ -55,7 +55,8 @@ Status checkHnswGraph(const Index& index, const EmbeddingMatrix& matrix, const s
     if (level < 0 || level > index.maxlevel_) return damaged;
     if (!linksFit(index.get_linklist0(static_cast<unsigned int>(i)), index.maxM0_)) return damaged;
     for (int l = 1; l <= level; ++l) {
-      if (!linksFit(index.get_linklist(static_cast<unsigned int>(i), l), index.maxM_)) return damaged;
+      if (!linksFit(index.get_linklist(static_cast<unsigned int>(i), l), index.maxM_))
+        return damaged;
     }
   }
   if (index.element_levels_[index.enterpoint_node_] != index.maxlevel_) return damaged;

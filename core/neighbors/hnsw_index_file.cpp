@@ -99,7 +99,8 @@ Result<int64_t> commitIndexFile(const std::string& tmpPath, const std::string& p
   return size;
 }
 
-Status checkHnswFile(const std::string& path, int64_t expectedBytes, const EmbeddingMatrix& matrix) {
+Status checkHnswFile(const std::string& path, int64_t expectedBytes,
+                     const EmbeddingMatrix& matrix) {
   const int64_t size = fileSize(path);
   if (size < 0) return Error{"the neighbour index " + path + " is missing"};
   if (size != expectedBytes || size < kHnswHeaderBytes) {
@@ -118,7 +119,7 @@ Status checkHnswFile(const std::string& path, int64_t expectedBytes, const Embed
   const auto maxM = readPod<uint64_t>(in);
   const auto maxM0 = readPod<uint64_t>(in);
   const auto m = readPod<uint64_t>(in);
-  (void)readPod<double>(in);  // level multiplier
+  (void)readPod<double>(in);    // level multiplier
   (void)readPod<uint64_t>(in);  // efConstruction
   const auto rows = static_cast<uint64_t>(matrix.rows());
   const auto vectorBytes = static_cast<uint64_t>(matrix.dim) * sizeof(float);

@@ -19,7 +19,7 @@ struct HnswIndexInfo {
   int64_t dim = 0;
   int m = 0;
   int efConstruction = 0;
-  int64_t fileBytes = 0;    ///< size of the index file when it was written
+  int64_t fileBytes = 0;  ///< size of the index file when it was written
 };
 
 /// The sidecar's path for an index file.

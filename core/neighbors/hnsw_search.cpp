@@ -3,10 +3,12 @@
 #include "neighbors/hnsw_search.h"
 
 #include <hnswlib/hnswlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -23,9 +25,12 @@ using HnswIndex = hnswlib::HierarchicalNSW<float>;
 /// (inner_product_distance.h); hnswlib's own kernel where the CPU lacks it.
 class InnerProductSpace final : public hnswlib::SpaceInterface<float> {
  public:
-  explicit InnerProductSpace(size_t dim) : fallback_(dim), dim_(dim), fast_(fastInnerProductDistance()) {}
+  explicit InnerProductSpace(size_t dim)
+      : fallback_(dim), dim_(dim), fast_(fastInnerProductDistance()) {}
   size_t get_data_size() override { return dim_ * sizeof(float); }
-  hnswlib::DISTFUNC<float> get_dist_func() override { return fast_ ? fast_ : fallback_.get_dist_func(); }
+  hnswlib::DISTFUNC<float> get_dist_func() override {
+    return fast_ ? fast_ : fallback_.get_dist_func();
+  }
   void* get_dist_func_param() override { return &dim_; }
 
  private:
@@ -65,7 +70,8 @@ class HnswSearch final : public NeighborSearch {
                                                 int k) const override {
     std::vector<std::vector<Neighbor>> results;
     results.reserve(static_cast<size_t>(std::max<int64_t>(count, 0)));
-    for (int64_t i = 0; i < count; ++i) results.push_back(search(queries + i * matrix_->dim, k, -1));
+    for (int64_t i = 0; i < count; ++i)
+      results.push_back(search(queries + i * matrix_->dim, k, -1));
     return results;
   }
 
@@ -76,11 +82,13 @@ class HnswSearch final : public NeighborSearch {
     const HnswIndex& h = *index_;
     auto bytes = static_cast<int64_t>(h.max_elements_ * h.size_data_per_element_);
     for (size_t i = 0; i < h.cur_element_count; ++i) {
-      bytes += static_cast<int64_t>(h.element_levels_[i]) * static_cast<int64_t>(h.size_links_per_element_);
+      bytes += static_cast<int64_t>(h.element_levels_[i]) *
+               static_cast<int64_t>(h.size_links_per_element_);
     }
     // Per element: a link-list lock, the level, the list pointer, and about
     // 40 bytes of unordered_map node for the label lookup.
-    bytes += static_cast<int64_t>(h.max_elements_ * (sizeof(std::mutex) + sizeof(int) + sizeof(void*) + 40));
+    bytes += static_cast<int64_t>(h.max_elements_ *
+                                  (sizeof(std::mutex) + sizeof(int) + sizeof(void*) + 40));
     return bytes;
   }
 
@@ -138,8 +146,9 @@ Status insertInParallel(HnswIndex& index, const EmbeddingMatrix& matrix, int thr
 
 }  // namespace
 
-Result<std::unique_ptr<NeighborSearch>> buildHnswSearch(std::shared_ptr<const EmbeddingMatrix> matrix,
-                                                        const HnswOptions& options, JobContext& context) {
+Result<std::unique_ptr<NeighborSearch>> buildHnswSearch(
+    std::shared_ptr<const EmbeddingMatrix> matrix, const HnswOptions& options,
+    JobContext& context) {
   if (!matrix || matrix->rows() == 0) return Error{"there are no vectors to index"};
   if (options.m < 2 || options.efConstruction < 1) {
     return Error{"HNSW needs m >= 2 and efConstruction >= 1"};
@@ -149,16 +158,15 @@ Result<std::unique_ptr<NeighborSearch>> buildHnswSearch(std::shared_ptr<const Em
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   try {
     auto space = std::make_unique<InnerProductSpace>(static_cast<size_t>(matrix->dim));
-    auto index = std::make_unique<HnswIndex>(space.get(), static_cast<size_t>(matrix->rows()),
-                                             static_cast<size_t>(options.m),
-                                             static_cast<size_t>(options.efConstruction),
-                                             static_cast<size_t>(options.seed));
+    auto index = std::make_unique<HnswIndex>(
+        space.get(), static_cast<size_t>(matrix->rows()), static_cast<size_t>(options.m),
+        static_cast<size_t>(options.efConstruction), static_cast<size_t>(options.seed));
     context.progress(0, matrix->rows(), "Building HNSW index");
     // The first point becomes the entry point; the rest may then go in concurrently.
     index->addPoint(matrix->row(0), 0);
     if (Status s = insertInParallel(*index, *matrix, threads, context); !s) return s.error();
-    return std::unique_ptr<NeighborSearch>(
-        std::make_unique<HnswSearch>(std::move(matrix), std::move(space), std::move(index), options.efSearch));
+    return std::unique_ptr<NeighborSearch>(std::make_unique<HnswSearch>(
+        std::move(matrix), std::move(space), std::move(index), options.efSearch));
   } catch (const std::exception& e) {
     return Error{std::string("building the HNSW index failed: ") + e.what()};
   }
@@ -174,7 +182,10 @@ Status setHnswEfSearch(NeighborSearch& hnsw, int efSearch) {
 Result<int64_t> saveHnswIndex(const NeighborSearch& hnsw, const std::string& path) {
   const auto* search = dynamic_cast<const HnswSearch*>(&hnsw);
   if (!search) return Error{"only an HNSW engine has an index to save"};
-  const std::string tmp = path + ".tmp";
+  // A name of its own per save: two jobs may build the same run's index at once.
+  static std::atomic<int> saves{0};
+  const std::string tmp =
+      path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(saves++);
   try {
     search->index().saveIndex(tmp);
   } catch (const std::exception& e) {
@@ -186,15 +197,15 @@ Result<int64_t> saveHnswIndex(const NeighborSearch& hnsw, const std::string& pat
 }
 
 Result<std::unique_ptr<NeighborSearch>> loadHnswIndex(std::shared_ptr<const EmbeddingMatrix> matrix,
-                                                      const std::string& path, int64_t expectedBytes,
-                                                      int efSearch) {
+                                                      const std::string& path,
+                                                      int64_t expectedBytes, int efSearch) {
   if (Status s = checkHnswFile(path, expectedBytes, *matrix); !s) return s.error();
   try {
     auto space = std::make_unique<InnerProductSpace>(static_cast<size_t>(matrix->dim));
     auto index = std::make_unique<HnswIndex>(space.get(), path);
     if (Status s = checkHnswGraph(*index, *matrix, path); !s) return s.error();
-    return std::unique_ptr<NeighborSearch>(
-        std::make_unique<HnswSearch>(std::move(matrix), std::move(space), std::move(index), efSearch));
+    return std::unique_ptr<NeighborSearch>(std::make_unique<HnswSearch>(
+        std::move(matrix), std::move(space), std::move(index), efSearch));
   } catch (const std::exception& e) {
     return Error{"the neighbour index " + path + " cannot be read (" + e.what() + ")"};
   }

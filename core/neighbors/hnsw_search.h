@@ -20,8 +20,8 @@ Result<int64_t> saveHnswIndex(const NeighborSearch& hnsw, const std::string& pat
 /// checked before hnswlib reads it (size, header, graph, stored vectors), so
 /// a truncated, damaged or foreign file is an Error, never a crash.
 Result<std::unique_ptr<NeighborSearch>> loadHnswIndex(std::shared_ptr<const EmbeddingMatrix> matrix,
-                                                      const std::string& path, int64_t expectedBytes,
-                                                      int efSearch);
+                                                      const std::string& path,
+                                                      int64_t expectedBytes, int efSearch);
 
 /// Changes an HNSW engine's query beam (not while it is searching: hnswlib
 /// keeps one beam per index). Fails for other engines.

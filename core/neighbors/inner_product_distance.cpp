@@ -22,7 +22,8 @@ __attribute__((target("avx2,fma"))) float innerProductDistanceAvx2(const void* x
     sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), sum0);
     sum1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), sum1);
   }
-  for (; i + 8 <= dim; i += 8) sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), sum0);
+  for (; i + 8 <= dim; i += 8)
+    sum0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), sum0);
   __m256 sum = _mm256_add_ps(sum0, sum1);
   __m128 half = _mm_add_ps(_mm256_castps256_ps128(sum), _mm256_extractf128_ps(sum, 1));
   half = _mm_hadd_ps(half, half);
@@ -36,7 +37,8 @@ __attribute__((target("avx2,fma"))) float innerProductDistanceAvx2(const void* x
 
 DistanceFunction fastInnerProductDistance() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return innerProductDistanceAvx2;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return innerProductDistanceAvx2;
   return nullptr;
 }
 

@@ -11,9 +11,12 @@ Result<NeighborMethod> parseNeighborMethod(const std::string& name) {
 
 std::string neighborMethodName(NeighborMethod method) {
   switch (method) {
-    case NeighborMethod::Auto: return "auto";
-    case NeighborMethod::Exact: return "exact";
-    case NeighborMethod::Hnsw: return "hnsw";
+    case NeighborMethod::Auto:
+      return "auto";
+    case NeighborMethod::Exact:
+      return "exact";
+    case NeighborMethod::Hnsw:
+      return "hnsw";
   }
   return "auto";
 }
@@ -25,13 +28,13 @@ NeighborMethod resolveNeighborMethod(NeighborMethod method, int64_t rows) {
   return rows < kExactSearchLimit ? NeighborMethod::Exact : NeighborMethod::Hnsw;
 }
 
-std::vector<std::vector<Neighbor>> NeighborSearch::searchManyExcluding(const float* queries,
-                                                                       int64_t count, int k,
-                                                                       const int64_t* excludeRows) const {
+std::vector<std::vector<Neighbor>> NeighborSearch::searchManyExcluding(
+    const float* queries, int64_t count, int k, const int64_t* excludeRows) const {
   const int64_t dim = matrix().dim;
   std::vector<std::vector<Neighbor>> results(static_cast<size_t>(count));
   for (int64_t i = 0; i < count; ++i) {
-    results[static_cast<size_t>(i)] = search(queries + i * dim, k, excludeRows ? excludeRows[i] : -1);
+    results[static_cast<size_t>(i)] =
+        search(queries + i * dim, k, excludeRows ? excludeRows[i] : -1);
   }
   return results;
 }

@@ -47,8 +47,8 @@ class NeighborSearch {
   /// Like searchMany, but query i leaves out row excludeRows[i] (-1: none);
   /// what a kNN graph of the matrix itself needs. The default asks search()
   /// once per query; the exact engine batches.
-  virtual std::vector<std::vector<Neighbor>> searchManyExcluding(const float* queries, int64_t count,
-                                                                 int k, const int64_t* excludeRows) const;
+  virtual std::vector<std::vector<Neighbor>> searchManyExcluding(
+      const float* queries, int64_t count, int k, const int64_t* excludeRows) const;
   /// Memory the engine holds beyond the shared matrix (the HNSW graph and its
   /// copy of the vectors; 0 for exact search, which reads the matrix in place).
   virtual int64_t indexBytes() const { return 0; }

@@ -14,18 +14,20 @@ namespace pl {
 
 namespace {
 
-bool sameBuild(const HnswIndexInfo& info, const EmbeddingMatrix& matrix, const std::string& fingerprint,
-               const HnswOptions& options) {
+bool sameBuild(const HnswIndexInfo& info, const EmbeddingMatrix& matrix,
+               const std::string& fingerprint, const HnswOptions& options) {
   return info.fingerprint == fingerprint && info.rows == matrix.rows() && info.dim == matrix.dim &&
          info.m == options.m && info.efConstruction == options.efConstruction;
 }
 
-Result<std::unique_ptr<NeighborSearch>> openHnsw(const std::string& projectPath, const std::string& runName,
+Result<std::unique_ptr<NeighborSearch>> openHnsw(const std::string& projectPath,
+                                                 const std::string& runName,
                                                  std::shared_ptr<const EmbeddingMatrix> matrix,
                                                  const HnswOptions& options, JobContext& context) {
   const std::string path = hnswIndexPath(projectPath, runName);
   const std::string fingerprint = matrix->fingerprint();
-  if (auto info = readHnswIndexInfo(path); info && sameBuild(*info, *matrix, fingerprint, options)) {
+  if (auto info = readHnswIndexInfo(path);
+      info && sameBuild(*info, *matrix, fingerprint, options)) {
     context.progress(0, 1, "Loading HNSW index");
     auto loaded = loadHnswIndex(matrix, path, info->fileBytes, options.efSearch);
     if (loaded) return loaded;
@@ -39,8 +41,8 @@ Result<std::unique_ptr<NeighborSearch>> openHnsw(const std::string& projectPath,
   std::error_code ignored;  // a missing folder shows up as a failed save below
   std::filesystem::create_directories(defaultRunDirectory(projectPath, runName), ignored);
   auto bytes = saveHnswIndex(**built, path);
-  Status saved = bytes ? writeHnswIndexInfo(path, {fingerprint, matrix->rows(), matrix->dim, options.m,
-                                                   options.efConstruction, *bytes})
+  Status saved = bytes ? writeHnswIndexInfo(path, {fingerprint, matrix->rows(), matrix->dim,
+                                                   options.m, options.efConstruction, *bytes})
                        : Status(bytes.error());
   // Not being able to save (a read-only folder) costs the next open a rebuild, nothing more.
   if (!saved) context.log(LogLevel::Warning, saved.error().message);
@@ -49,10 +51,9 @@ Result<std::unique_ptr<NeighborSearch>> openHnsw(const std::string& projectPath,
 
 }  // namespace
 
-Result<std::unique_ptr<NeighborSearch>> openNeighborSearch(Project& project, const std::string& runName,
-                                                           NeighborMethod method, JobContext& context,
-                                                           std::shared_ptr<const EmbeddingMatrix> matrix,
-                                                           const HnswOptions& options) {
+Result<std::unique_ptr<NeighborSearch>> openNeighborSearch(
+    Project& project, const std::string& runName, NeighborMethod method, JobContext& context,
+    std::shared_ptr<const EmbeddingMatrix> matrix, const HnswOptions& options) {
   if (!matrix) {
     try {
       auto run = findRun(project.db(), runName);
@@ -62,8 +63,8 @@ Result<std::unique_ptr<NeighborSearch>> openNeighborSearch(Project& project, con
       if (!loaded) return loaded.error();
       matrix = std::make_shared<const EmbeddingMatrix>(std::move(*loaded));
     } catch (const StoreError& e) {
-      return Error{"cannot read the embeddings of run '" + runName + "' from " + project.path() + ": " +
-                   e.what()};
+      return Error{"cannot read the embeddings of run '" + runName + "' from " + project.path() +
+                   ": " + e.what()};
     }
   }
   if (resolveNeighborMethod(method, matrix->rows()) == NeighborMethod::Exact) {

@@ -47,7 +47,8 @@ class RunQueryEncoder final : public QueryEncoder {
       // Stored vectors went through the run's whitening; a query must too.
       if (whitening_.defined()) vector = whitening_.apply(vector);
       vector = vector.contiguous();
-      return std::vector<float>(vector.data_ptr<float>(), vector.data_ptr<float>() + vector.numel());
+      return std::vector<float>(vector.data_ptr<float>(),
+                                vector.data_ptr<float>() + vector.numel());
     } catch (const c10::Error& e) {
       return Error{std::string("the query could not be encoded: ") + e.what_without_backtrace()};
     }
@@ -60,15 +61,18 @@ class RunQueryEncoder final : public QueryEncoder {
 
 }  // namespace
 
-Result<std::unique_ptr<QueryEncoder>> QueryEncoder::open(Project& project, const std::string& runName) {
+Result<std::unique_ptr<QueryEncoder>> QueryEncoder::open(Project& project,
+                                                         const std::string& runName) {
   try {
     auto model = loadRunModel(project, runName);
     if (!model) return model.error();
     if (model->config.textInputs().empty()) {
-      return Error{"run '" + runName + "' has no text input (title or description), so it cannot embed a "
+      return Error{"run '" + runName +
+                   "' has no text input (title or description), so it cannot embed a "
                    "text query; search by --product instead"};
     }
-    Whitening whitening = Whitening::deserialize(loadEmbeddingTransform(project.db(), model->run.id));
+    Whitening whitening =
+        Whitening::deserialize(loadEmbeddingTransform(project.db(), model->run.id));
     return std::unique_ptr<QueryEncoder>(
         std::make_unique<RunQueryEncoder>(std::move(*model), std::move(whitening)));
   } catch (const StoreError& e) {

@@ -43,13 +43,15 @@ std::shared_ptr<EmbeddingMatrix> randomMatrix(int64_t rows, int64_t dim, uint64_
       m->values[static_cast<size_t>(r * dim + d)] = v;
       norm += double(v) * v;
     }
-    for (int64_t d = 0; d < dim; ++d) m->values[static_cast<size_t>(r * dim + d)] /= float(std::sqrt(norm));
+    for (int64_t d = 0; d < dim; ++d)
+      m->values[static_cast<size_t>(r * dim + d)] /= float(std::sqrt(norm));
   }
   return m;
 }
 
 /// Top-k by brute force in double precision: the reference every engine is held to.
-std::vector<Neighbor> bruteForce(const EmbeddingMatrix& m, const float* query, int k, int64_t exclude = -1) {
+std::vector<Neighbor> bruteForce(const EmbeddingMatrix& m, const float* query, int k,
+                                 int64_t exclude = -1) {
   std::vector<std::pair<double, int64_t>> all;
   for (int64_t r = 0; r < m.rows(); ++r) {
     if (r == exclude) continue;
@@ -59,7 +61,8 @@ std::vector<Neighbor> bruteForce(const EmbeddingMatrix& m, const float* query, i
   }
   std::sort(all.begin(), all.end());
   std::vector<Neighbor> top;
-  for (size_t i = 0; i < all.size() && i < size_t(k); ++i) top.push_back({all[i].second, float(-all[i].first)});
+  for (size_t i = 0; i < all.size() && i < size_t(k); ++i)
+    top.push_back({all[i].second, float(-all[i].first)});
   return top;
 }
 
@@ -71,7 +74,8 @@ void expectSame(const std::vector<Neighbor>& got, const std::vector<Neighbor>& w
   }
 }
 
-double recallAt(const std::vector<std::vector<Neighbor>>& got, const std::vector<std::vector<Neighbor>>& truth) {
+double recallAt(const std::vector<std::vector<Neighbor>>& got,
+                const std::vector<std::vector<Neighbor>>& truth) {
   int64_t hit = 0, total = 0;
   for (size_t q = 0; q < truth.size(); ++q) {
     for (const auto& t : truth[q]) {
@@ -101,21 +105,24 @@ struct PhaseLog {
     context.setProgressSink([this](int64_t, int64_t, const std::string& phase) {
       if (phases.empty() || phases.back() != phase) phases.push_back(phase);
     });
-    context.setLogSink([this](LogLevel, const std::string& message) { warnings.push_back(message); });
+    context.setLogSink(
+        [this](LogLevel, const std::string& message) { warnings.push_back(message); });
   }
   bool built() const {
     return std::find(phases.begin(), phases.end(), "Building HNSW index") != phases.end();
   }
 };
 
-Result<std::unique_ptr<NeighborSearch>> openHnsw(Project& project, std::shared_ptr<EmbeddingMatrix> m,
+Result<std::unique_ptr<NeighborSearch>> openHnsw(Project& project,
+                                                 std::shared_ptr<EmbeddingMatrix> m,
                                                  PhaseLog& log) {
   HnswOptions options;
   options.threads = 2;
   return openNeighborSearch(project, "r", NeighborMethod::Hnsw, log.context, m, options);
 }
 
-std::vector<std::vector<Neighbor>> answersFor(const NeighborSearch& search, const EmbeddingMatrix& queries) {
+std::vector<std::vector<Neighbor>> answersFor(const NeighborSearch& search,
+                                              const EmbeddingMatrix& queries) {
   return search.searchMany(queries.values.data(), queries.rows(), 10);
 }
 
@@ -210,7 +217,8 @@ class TestNeighborSearch : public QObject {
       auto want = bruteForce(*m, m->row(r), 7, r);
       for (int j = 0; j < 7; ++j) {
         QCOMPARE(int64_t(graph->indices[size_t(r * 7 + j)]), want[size_t(j)].row);
-        QVERIFY(std::abs(graph->distances[size_t(r * 7 + j)] - (1 - want[size_t(j)].similarity)) < 1e-5f);
+        QVERIFY(std::abs(graph->distances[size_t(r * 7 + j)] - (1 - want[size_t(j)].similarity)) <
+                1e-5f);
       }
     }
   }
@@ -243,14 +251,16 @@ class TestNeighborSearch : public QObject {
     QVERIFY(hnsw.ok());
     QCOMPARE((*hnsw)->method(), NeighborMethod::Hnsw);
     QVERIFY((*hnsw)->indexBytes() > m->rows() * m->dim * 4);
-    double recall = recallAt(answersFor(**hnsw, *queries), answersFor(*makeExactSearch(m), *queries));
+    double recall =
+        recallAt(answersFor(**hnsw, *queries), answersFor(*makeExactSearch(m), *queries));
     QVERIFY2(recall >= 0.95, qPrintable(QString::number(recall)));
     // excludeRow and k above efSearch (the beam is raised to k).
     auto hits = (*hnsw)->search(m->row(42), 100, 42);
     QCOMPARE(hits.size(), size_t(100));
     for (const auto& h : hits) QVERIFY(h.row != 42);
-    QVERIFY(std::is_sorted(hits.begin(), hits.end(),
-                           [](const Neighbor& a, const Neighbor& b) { return a.similarity > b.similarity; }));
+    QVERIFY(std::is_sorted(hits.begin(), hits.end(), [](const Neighbor& a, const Neighbor& b) {
+      return a.similarity > b.similarity;
+    }));
   }
 
   void hnswBuildStopsWhenAsked() {
@@ -294,7 +304,8 @@ class TestNeighborSearch : public QObject {
     auto changed = clusters(2000, 11);  // same shape, other vectors: another fingerprint
     QVERIFY(openHnsw(*project, changed, second).ok());
     QVERIFY(second.built());
-    QCOMPARE(readHnswIndexInfo(hnswIndexPath(project->path(), "r"))->fingerprint, changed->fingerprint());
+    QCOMPARE(readHnswIndexInfo(hnswIndexPath(project->path(), "r"))->fingerprint,
+             changed->fingerprint());
     QVERIFY(openHnsw(*project, changed, third).ok());
     QVERIFY(!third.built());
   }
@@ -373,7 +384,8 @@ class TestNeighborSearch : public QObject {
         // 32-d), which magnifies that rounding to ~1e-5, so it gets 1e-4.
         const float tolerance = whiten ? 1e-4f : 1e-5f;
         for (int64_t d = 0; d < matrix->dim; ++d) {
-          QVERIFY2(std::abs((*v)[size_t(d)] - matrix->row(row)[d]) < tolerance, product.title.c_str());
+          QVERIFY2(std::abs((*v)[size_t(d)] - matrix->row(row)[d]) < tolerance,
+                   product.title.c_str());
         }
       }
     }
