@@ -105,6 +105,10 @@ class ExplorePage : public QWidget {
   /// A map is shown (stored, computed, or the last partial one).
   void mapShown();
 
+ protected:
+  /// Runs trained or embedded elsewhere since the page was last shown appear.
+  void showEvent(QShowEvent* event) override;
+
  private:
   struct ColourAnswer {
     quint64 generation = 0;

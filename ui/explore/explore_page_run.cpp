@@ -59,6 +59,21 @@ void ExplorePage::connectJobs() {
   connect(runner_, &JobRunner::finished, this, &ExplorePage::updateState);
 }
 
+void ExplorePage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!project_ || runner_->isRunning()) return;
+  const QString current = runBar_->runName();
+  const bool wasEmbedded = runBar_->run() && runBar_->run()->hasEmbeddings;
+  runBar_->setRuns(listRunChoices(project_->db()), current);
+  const RunChoice* run = runBar_->run();
+  if (!run) return;
+  if (run->name != current || (run->hasEmbeddings && !wasEmbedded) || (run->hasEmbeddings && !run_.matrix)) {
+    openRun(run->name);
+  } else {
+    updateState();
+  }
+}
+
 bool ExplorePage::isBusy() const { return runner_->isRunning(); }
 
 void ExplorePage::stopAndWait() {
