@@ -119,6 +119,7 @@ std::string trainerArgs(const TokenizerOptions& o, int vocabSize, const std::str
     // A soft limit: small catalogs get the largest vocabulary they support
     // instead of an error.
     << " --hard_vocab_limit=false"
+    << " --normalization_rule_name=" << (o.caseFold ? "nmt_nfkc_cf" : "nmt_nfkc")
     << " --num_threads=" << threads << " --minloglevel=" << kQuietLogLevel;
   return a.str();
 }

@@ -21,6 +21,10 @@ struct TokenizerOptions {
   double characterCoverage = 0.9995;///< < 1 lets rare CJK characters map to unk
   int maxSentences = 2'000'000;     ///< input sample cap (memory/time bound)
   int seed = 1;
+  /// Fold case (SentencePiece's nmt_nfkc_cf rule): "Red", "RED" and "red"
+  /// become one piece, so a typed query matches catalog title case. The rule
+  /// is stored in the model, so older tokenizers keep encoding as they did.
+  bool caseFold = true;
 };
 
 /// A trained SentencePiece model with fixed special-token ids:
