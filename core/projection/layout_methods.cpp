@@ -18,13 +18,13 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // The kNN graph with the engine the options pick: exact blocked matrix
-// products up to kExactSearchLimit rows (Auto), HNSW beyond.
+// products up to kProjectionExactKnnLimit rows (Auto), HNSW beyond.
 Result<KnnGraph> knnGraph(std::shared_ptr<const EmbeddingMatrix> matrix, int k, const ProjectionOptions& options,
                           JobContext& context) {
   // buildKnnGraph reports this stage itself ("Finding nearest neighbours").
   const int threads = projectionThreads(options);
   const bool hnsw = options.neighbors == NeighborMethod::Hnsw ||
-                    (options.neighbors == NeighborMethod::Auto && matrix->rows() > kExactSearchLimit);
+                    (options.neighbors == NeighborMethod::Auto && matrix->rows() > kProjectionExactKnnLimit);
   std::unique_ptr<NeighborSearch> search;
   if (hnsw) {
     HnswOptions h;

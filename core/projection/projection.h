@@ -33,7 +33,9 @@ struct ProjectionOptions {
   ProjectionMethod method = ProjectionMethod::Pca;
   uint64_t seed = 42;
   int threads = 0;  ///< 0: hardware concurrency
-  NeighborMethod neighbors = NeighborMethod::Auto;  ///< kNN engine for t-SNE and UMAP
+  /// kNN engine for t-SNE and UMAP. Auto: exact up to 50,000 rows, HNSW above
+  /// (kProjectionExactKnnLimit, layout_methods.h: an exact graph is O(N^2)).
+  NeighborMethod neighbors = NeighborMethod::Auto;
   // t-SNE
   double perplexity = 30;
   double learningRate = 0;        ///< 0: max(200, N / early exaggeration)
