@@ -1,53 +1,19 @@
-// Neighbour search: the exact engine against brute force, HNSW recall, the
-// saved index (reload, stale fingerprint, damaged file, cancel), the kNN
-// graph, and free-text queries embedded by a trained run.
-// LibTorch first: Qt's `slots` macro would break its headers.
-#include "embed/embed_job.h"
+// Neighbour search: the exact engine against brute force, HNSW recall and
+// cancel, the kNN graph of both engines, the AVX2 distance kernel.
+#include "neighbor_fixtures.h"
 #include "neighbors/exact_search.h"
-#include "neighbors/hnsw_index_file.h"
-#include "neighbors/hnsw_search.h"
 #include "neighbors/inner_product_distance.h"
-#include "neighbors/neighbor_search.h"
-#include "neighbors/query_encoder.h"
-#include "neighbors/synthetic_clusters.h"
 
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <random>
-
-#include "catalog/catalog_import.h"
-#include "store/product_queries.h"
-#include "store/run_store.h"
-#include "test_support.h"
-#include "toy_catalog.h"
-#include "train/pretrain_job.h"
 
 using namespace pl;
+using test::answersFor;
+using test::clusters;
+using test::randomMatrix;
 
 namespace {
-
-std::shared_ptr<EmbeddingMatrix> randomMatrix(int64_t rows, int64_t dim, uint64_t seed) {
-  auto m = std::make_shared<EmbeddingMatrix>();
-  m->dim = dim;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<float> normal;
-  m->values.resize(static_cast<size_t>(rows * dim));
-  for (int64_t r = 0; r < rows; ++r) {
-    m->rowIds.push_back(r + 1);
-    double norm = 0;
-    for (int64_t d = 0; d < dim; ++d) {
-      float v = normal(rng);
-      m->values[static_cast<size_t>(r * dim + d)] = v;
-      norm += double(v) * v;
-    }
-    for (int64_t d = 0; d < dim; ++d)
-      m->values[static_cast<size_t>(r * dim + d)] /= float(std::sqrt(norm));
-  }
-  return m;
-}
 
 /// Top-k by brute force in double precision: the reference every engine is held to.
 std::vector<Neighbor> bruteForce(const EmbeddingMatrix& m, const float* query, int k,
@@ -84,62 +50,6 @@ double recallAt(const std::vector<std::vector<Neighbor>>& got,
     }
   }
   return total ? double(hit) / double(total) : 1.0;
-}
-
-std::shared_ptr<EmbeddingMatrix> clusters(int64_t points, uint64_t seed, uint64_t drawSeed = 0) {
-  SyntheticClusterSpec spec;
-  spec.points = points;
-  spec.dim = 64;
-  spec.clusters = 50;
-  spec.subspaceDim = 16;
-  spec.seed = seed;
-  return std::make_shared<EmbeddingMatrix>(makeSyntheticClusters(spec, nullptr, drawSeed));
-}
-
-/// Phases reported while a job ran, so a test can tell a build from a load.
-struct PhaseLog {
-  JobContext context;
-  std::vector<std::string> phases;
-  std::vector<std::string> warnings;
-  PhaseLog() {
-    context.setProgressSink([this](int64_t, int64_t, const std::string& phase) {
-      if (phases.empty() || phases.back() != phase) phases.push_back(phase);
-    });
-    context.setLogSink(
-        [this](LogLevel, const std::string& message) { warnings.push_back(message); });
-  }
-  bool built() const {
-    return std::find(phases.begin(), phases.end(), "Building HNSW index") != phases.end();
-  }
-};
-
-Result<std::unique_ptr<NeighborSearch>> openHnsw(Project& project,
-                                                 std::shared_ptr<EmbeddingMatrix> m,
-                                                 PhaseLog& log) {
-  HnswOptions options;
-  options.threads = 2;
-  return openNeighborSearch(project, "r", NeighborMethod::Hnsw, log.context, m, options);
-}
-
-std::vector<std::vector<Neighbor>> answersFor(const NeighborSearch& search,
-                                              const EmbeddingMatrix& queries) {
-  return search.searchMany(queries.values.data(), queries.rows(), 10);
-}
-
-std::unique_ptr<Project> trainedToyProject(const QTemporaryDir& dir, bool whiten) {
-  auto p = test::newProject(dir);
-  ImportOptions o;
-  o.catalogPath = test::writeFile(dir, "toy.csv", test::toyCatalogCsv(240));
-  JobContext ctx;
-  if (auto r = importCatalog(*p, o, ctx); !r) qFatal("%s", r.error().message.c_str());
-  PretrainOptions train;
-  train.runName = "toy";
-  train.config = test::tinyTransformerConfig(10, 10);
-  train.config.inputs = {"title"};
-  train.config.whiten = whiten;
-  if (auto r = runPretraining(*p, train, ctx); !r) qFatal("%s", r.error().message.c_str());
-  if (auto r = computeEmbeddings(*p, "toy", ctx); !r) qFatal("%s", r.error().message.c_str());
-  return p;
 }
 
 }  // namespace
@@ -274,75 +184,6 @@ class TestNeighborSearch : public QObject {
     QVERIFY(hnsw.error().message.find("cancelled") != std::string::npos);
   }
 
-  void savedIndexReloadsWithIdenticalAnswers() {
-    QTemporaryDir dir;
-    auto project = test::newProject(dir);
-    auto m = clusters(3000, 9);
-    auto queries = clusters(100, 9, 1);
-    PhaseLog first, second;
-    auto built = openHnsw(*project, m, first);
-    QVERIFY(built.ok());
-    QVERIFY(first.built());
-    const std::string path = hnswIndexPath(project->path(), "r");
-    QVERIFY(std::filesystem::exists(path));
-    QCOMPARE(readHnswIndexInfo(path)->fingerprint, m->fingerprint());
-    auto loaded = openHnsw(*project, m, second);
-    QVERIFY(loaded.ok());
-    QVERIFY(!second.built());
-    auto a = answersFor(**built, *queries), b = answersFor(**loaded, *queries);
-    for (size_t q = 0; q < a.size(); ++q) {
-      QCOMPARE(a[q].size(), b[q].size());
-      for (size_t j = 0; j < a[q].size(); ++j) QCOMPARE(a[q][j].row, b[q][j].row);
-    }
-  }
-
-  void changedEmbeddingsRebuildTheIndex() {
-    QTemporaryDir dir;
-    auto project = test::newProject(dir);
-    PhaseLog first, second, third;
-    QVERIFY(openHnsw(*project, clusters(2000, 10), first).ok());
-    auto changed = clusters(2000, 11);  // same shape, other vectors: another fingerprint
-    QVERIFY(openHnsw(*project, changed, second).ok());
-    QVERIFY(second.built());
-    QCOMPARE(readHnswIndexInfo(hnswIndexPath(project->path(), "r"))->fingerprint,
-             changed->fingerprint());
-    QVERIFY(openHnsw(*project, changed, third).ok());
-    QVERIFY(!third.built());
-  }
-
-  void damagedIndexFileIsRebuiltNotCrashedOn() {
-    QTemporaryDir dir;
-    auto project = test::newProject(dir);
-    auto m = clusters(2000, 12);
-    PhaseLog first;
-    QVERIFY(openHnsw(*project, m, first).ok());
-    const std::string path = hnswIndexPath(project->path(), "r");
-    const auto size = static_cast<int64_t>(std::filesystem::file_size(path));
-    // Truncated: refused before hnswlib reads it.
-    std::filesystem::resize_file(path, static_cast<uintmax_t>(size / 2));
-    QVERIFY(!loadHnswIndex(m, path, size, 64).ok());
-    PhaseLog second;
-    auto rebuilt = openHnsw(*project, m, second);
-    QVERIFY(rebuilt.ok());
-    QVERIFY(second.built());
-    QVERIFY(!second.warnings.empty());
-    QCOMPARE(static_cast<int64_t>(std::filesystem::file_size(path)), size);
-    // A foreign index (other dimension, or other vectors of the same shape) is refused.
-    QVERIFY(!loadHnswIndex(randomMatrix(2000, 32, 1), path, size, 64).ok());
-    QVERIFY(!loadHnswIndex(clusters(2000, 99), path, size, 64).ok());
-    QVERIFY(loadHnswIndex(m, path, size, 64).ok());
-    // Same size, links overwritten with garbage: refused by the graph check.
-    {
-      std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
-      f.seekp(kHnswHeaderBytes);
-      const std::string garbage(64, '\xff');
-      f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
-    }
-    auto refused = loadHnswIndex(m, path, size, 64);
-    QVERIFY(!refused.ok());
-    QVERIFY(refused.error().message.find(path) != std::string::npos);
-  }
-
   void hnswKnnGraphIsCloseToBruteForce() {
     auto m = clusters(2000, 13);
     JobContext context;
@@ -364,34 +205,6 @@ class TestNeighborSearch : public QObject {
       }
     }
     QVERIFY(double(same) / double(graph->rows * 10) >= 0.95);
-  }
-
-  void queryEncoderReproducesStoredEmbeddings() {
-    for (bool whiten : {false, true}) {
-      QTemporaryDir dir;
-      auto project = trainedToyProject(dir, whiten);
-      auto encoder = QueryEncoder::open(*project, "toy");
-      QVERIFY2(encoder.ok(), encoder.ok() ? "" : encoder.error().message.c_str());
-      auto matrix = loadEmbeddingMatrix(project->db(), findRun(project->db(), "toy")->id, "toy");
-      QVERIFY(matrix.ok());
-      for (int64_t row : {0, 17, 239}) {
-        auto product = loadProductRows(project->db(), {matrix->rowIds[size_t(row)]}).front();
-        auto v = (*encoder)->encode(product.title);
-        QVERIFY(v.ok());
-        QCOMPARE(int64_t(v->size()), matrix->dim);
-        // Unwhitened vectors agree to ~6e-8 (batch of 1 vs padded batch of 240).
-        // Whitening scales the catalog's weakest axes up (240 toy products in
-        // 32-d), which magnifies that rounding to ~1e-5, so it gets 1e-4.
-        const float tolerance = whiten ? 1e-4f : 1e-5f;
-        for (int64_t d = 0; d < matrix->dim; ++d) {
-          QVERIFY2(std::abs((*v)[size_t(d)] - matrix->row(row)[d]) < tolerance,
-                   product.title.c_str());
-        }
-      }
-    }
-    QTemporaryDir dir;
-    auto project = test::newProject(dir);
-    QVERIFY(!QueryEncoder::open(*project, "missing").ok());
   }
 };
 
