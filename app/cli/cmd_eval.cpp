@@ -1,5 +1,6 @@
 // `eval`: how well a run's embeddings (and the classical baselines, on the
 // same products) group products by a label none of them was trained on.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -88,11 +89,10 @@ int runEval(const ParsedArgs& args) {
   const bool json = args.has("json");
   int k = 10;
   if (args.has("k")) {
-    try {
-      k = std::stoi(args.value("k"));
-    } catch (const std::exception&) {
-      k = 0;
-    }
+    const std::string text = args.value("k");
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    k = text.empty() || *end != '\0' ? 0 : static_cast<int>(std::min(v, 100000L));
     if (k < 1 || k > 1000) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
   }
   auto baselines = splitList(args.value("baseline", args.has("run") ? "" : "tfidf"));

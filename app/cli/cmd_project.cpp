@@ -38,17 +38,19 @@ std::string readOptions(const ParsedArgs& args, ProjectionOptions& o) {
     const char* name;
     double* target;
     double min;
+    double max;  // also keeps the int conversions below defined
   };
   double seed = static_cast<double>(o.seed), threads = o.threads, iterations = o.tsneIterations;
   double nNeighbors = o.nNeighbors, epochs = o.umapEpochs;
-  const Field fields[] = {{"perplexity", &o.perplexity, 1},  {"learning-rate", &o.learningRate, 0},
-                          {"iterations", &iterations, 0},    {"n-neighbors", &nNeighbors, 2},
-                          {"min-dist", &o.minDist, 0},       {"epochs", &epochs, 0},
-                          {"seed", &seed, 0},                {"threads", &threads, 0}};
+  const Field fields[] = {{"perplexity", &o.perplexity, 1, 1e4}, {"learning-rate", &o.learningRate, 0, 1e9},
+                          {"iterations", &iterations, 0, 1e6},   {"n-neighbors", &nNeighbors, 2, 1000},
+                          {"min-dist", &o.minDist, 0, 100},      {"epochs", &epochs, 0, 1e5},
+                          {"seed", &seed, 0, 1e15},              {"threads", &threads, 0, 256}};
   for (const auto& f : fields) {
     auto v = number(args, f.name, *f.target);
-    if (!v || *v < f.min) {
-      return "--" + std::string(f.name) + " needs a number of at least " + std::to_string(static_cast<int>(f.min));
+    if (!v || !(*v >= f.min && *v <= f.max)) {  // NaN fails both comparisons
+      return "--" + std::string(f.name) + " needs a number from " + std::to_string(static_cast<int>(f.min)) +
+             " to " + std::to_string(static_cast<long long>(f.max));
     }
     *f.target = *v;
   }

@@ -56,6 +56,8 @@ torch::Tensor orthonormal(const torch::Tensor& y) { return std::get<0>(torch::li
 std::vector<float> lsaEmbedding(const SparseRows& x, int64_t dim, uint64_t seed, int powerIterations) {
   torch::NoGradGuard noGrad;
   const int64_t n = x.rows();
+  // No vocabulary (e.g. empty texts): nothing to decompose, every row is zero.
+  if (x.cols == 0 || n == 0) return std::vector<float>(static_cast<size_t>(n * dim), 0.f);
   const int64_t rank = std::max<int64_t>(1, std::min({dim + 10, n, x.cols}));
   SparseRows xt = transpose(x);
   auto generator = torch::make_generator<at::CPUGeneratorImpl>(seed);
@@ -67,7 +69,7 @@ std::vector<float> lsaEmbedding(const SparseRows& x, int64_t dim, uint64_t seed,
   auto svd = torch::linalg_svd(b, /*full_matrices=*/false);
   auto u = q.mm(std::get<0>(svd));
   auto s = std::get<1>(svd);
-  const int64_t kept = std::min(dim, rank);
+  const int64_t kept = std::min(dim, s.size(0));
   auto embedding = (u.slice(1, 0, kept) * s.slice(0, 0, kept)).contiguous();
   if (kept < dim) embedding = torch::cat({embedding, torch::zeros({n, dim - kept})}, 1);
   embedding = torch::nn::functional::normalize(

@@ -35,11 +35,17 @@ Status checkHnswGraph(const Index& index, const EmbeddingMatrix& matrix, const s
   const Error damaged{"the neighbour index " + path + " is damaged or was built for other vectors"};
   if (count != static_cast<size_t>(matrix.rows())) return damaged;
   std::vector<bool> seen(count, false);
-  auto linksFit = [&](unsigned int* list, size_t capacity) {
+  // Levels first: a link on level l must point at an element that has level
+  // l, or the search would follow it into a link list that does not exist.
+  for (size_t i = 0; i < count; ++i) {
+    if (index.element_levels_[i] < 0 || index.element_levels_[i] > index.maxlevel_) return damaged;
+  }
+  if (count > 0 && static_cast<size_t>(index.enterpoint_node_) >= count) return damaged;
+  auto linksFit = [&](unsigned int* list, size_t capacity, int level) {
     const size_t size = index.getListCount(list);
     if (size > capacity) return false;
     for (size_t j = 1; j <= size; ++j) {
-      if (list[j] >= count) return false;
+      if (list[j] >= count || index.element_levels_[list[j]] < level) return false;
     }
     return true;
   };
@@ -52,14 +58,13 @@ Status checkHnswGraph(const Index& index, const EmbeddingMatrix& matrix, const s
       return damaged;
     }
     const int level = index.element_levels_[i];
-    if (level < 0 || level > index.maxlevel_) return damaged;
-    if (!linksFit(index.get_linklist0(static_cast<unsigned int>(i)), index.maxM0_)) return damaged;
+    if (!linksFit(index.get_linklist0(static_cast<unsigned int>(i)), index.maxM0_, 0)) return damaged;
     for (int l = 1; l <= level; ++l) {
-      if (!linksFit(index.get_linklist(static_cast<unsigned int>(i), l), index.maxM_))
+      if (!linksFit(index.get_linklist(static_cast<unsigned int>(i), l), index.maxM_, l))
         return damaged;
     }
   }
-  if (index.element_levels_[index.enterpoint_node_] != index.maxlevel_) return damaged;
+  if (count > 0 && index.element_levels_[index.enterpoint_node_] != index.maxlevel_) return damaged;
   return Status::success();
 }
 

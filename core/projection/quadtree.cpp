@@ -102,10 +102,12 @@ Repulsion QuadTree::repulsion(int64_t self, double x, double y, double theta) co
     const QuadNode& node = nodes_[stack[--top]];
     if (node.count == 0) continue;
     const bool leaf = node.leaf();
-    const bool holdsSelf = leaf && node.point() == self;
-    if (holdsSelf && node.count == 1) continue;
     const double dx = x - node.massX, dy = y - node.massY;
     const double d2 = dx * dx + dy * dy;
+    // Points at equal coordinates share one leaf, so a leaf at distance 0
+    // holds `self`, as its point or as a duplicate of it.
+    const bool holdsSelf = leaf && (node.point() == self || d2 == 0);
+    if (holdsSelf && node.count == 1) continue;
     const double width = 2.0 * node.halfWidth;
     if (leaf || width * width < theta2 * d2) {
       // A leaf holding `self` and its duplicates: the others sit at distance 0.

@@ -19,7 +19,11 @@ struct Entry {
 template <typename Combine>
 SparseAffinities build(int64_t rows, const WeightedEdges& edges, const Combine& combine) {
   std::vector<int64_t> start(static_cast<size_t>(rows + 1), 0);
+  // A kNN graph marks missing neighbours with -1 (an HNSW search can come
+  // back short); such slots are no edge at all.
+  auto missing = [&](size_t e) { return edges.from[e] < 0 || edges.to[e] < 0; };
   for (size_t e = 0; e < edges.from.size(); ++e) {
+    if (missing(e)) continue;
     ++start[static_cast<size_t>(edges.from[e]) + 1];
     ++start[static_cast<size_t>(edges.to[e]) + 1];
   }
@@ -27,6 +31,7 @@ SparseAffinities build(int64_t rows, const WeightedEdges& edges, const Combine& 
   std::vector<Entry> entries(static_cast<size_t>(start.back()));
   std::vector<int64_t> fill(start.begin(), start.end() - 1);
   for (size_t e = 0; e < edges.from.size(); ++e) {
+    if (missing(e)) continue;
     const int32_t i = edges.from[e], j = edges.to[e];
     entries[static_cast<size_t>(fill[static_cast<size_t>(i)]++)] = {j, edges.weight[e], 0.0};
     entries[static_cast<size_t>(fill[static_cast<size_t>(j)]++)] = {i, 0.0, edges.weight[e]};

@@ -132,8 +132,9 @@ const std::vector<const char*>& migrations() {
         UNIQUE(run_id, method));
       )sql",
       // 5: the held-out test split of each evaluation label, drawn once and
-      // never trained on (test_ids: sorted int64 products.id). Changing the
-      // seed or fraction means a new label row, never a silent redraw.
+      // never trained on (test_ids: sorted int64 products.id). Once drawn it
+      // is kept whatever seed or fraction is asked for later (the fixed test
+      // set is the point), and reports say which seed and fraction it has.
       R"sql(
       CREATE TABLE label_splits(
         id INTEGER PRIMARY KEY,

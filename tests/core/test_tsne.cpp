@@ -120,6 +120,10 @@ class TestTsne : public QObject {
     Repulsion r = tree.repulsion(0, 1, 1, 0.0);
     QVERIFY(std::isfinite(r.forceX) && std::isfinite(r.sumQ));
     QVERIFY(std::abs(r.sumQ - (2 + 1.0 / 3)) < 1e-12);  // two duplicates at q = 1, one at d^2 = 2
+    // The same for the duplicates themselves: none counts itself (Z would grow by one per copy).
+    for (int64_t self : {1, 2}) {
+      QVERIFY(std::abs(tree.repulsion(self, 1, 1, 0.0).sumQ - (2 + 1.0 / 3)) < 1e-12);
+    }
     QCOMPARE(tree.depthFirstOrder().size(), size_t{4});
   }
 
