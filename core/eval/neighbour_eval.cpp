@@ -32,7 +32,9 @@ NeighbourScores scoreGraph(const std::vector<int32_t>& labels, const KnnGraph& g
   return scoreNeighbourLists(labels, graph.k, graph.indices, similarities);
 }
 
-std::vector<std::string> loadTexts(Database& db, const std::vector<int64_t>& rowIds,
+}  // namespace
+
+std::vector<std::string> loadProductTexts(Database& db, const std::vector<int64_t>& rowIds,
                                    const std::vector<std::string>& fields) {
   bool title = false, description = false;
   for (const auto& f : fields) {
@@ -51,8 +53,6 @@ std::vector<std::string> loadTexts(Database& db, const std::vector<int64_t>& row
   for (int64_t id : rowIds) texts.push_back(byRow[id]);
   return texts;
 }
-
-}  // namespace
 
 LabelledItems loadLabelledItems(Database& db, const LabelField& label) {
   std::vector<int64_t> all;
@@ -157,7 +157,7 @@ Result<NeighbourScores> evaluateTfidfNeighbours(Project& project, const std::vec
   LabelledItems items = loadLabelledItems(db, *label);
   if (items.rowIds.size() < 2) return Error{"fewer than two products have " + label->describe()};
   context.progress(0, 1, "Computing TF-IDF features");
-  TfidfFeatures features = tfidfFeatures(loadTexts(db, items.rowIds, textFields));
+  TfidfFeatures features = tfidfFeatures(loadProductTexts(db, items.rowIds, textFields));
   NeighbourScores scores;
   if (lsaDim <= 0) {
     SparseKnn knn = sparseCosineKnn(features.matrix, k, context);

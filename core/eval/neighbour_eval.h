@@ -22,6 +22,11 @@ struct LabelledItems {
   std::vector<std::string> classNames;
 };
 
+/// The text of each product (same order as `rowIds`): the chosen fields
+/// (title, description) joined by a space.
+std::vector<std::string> loadProductTexts(Database& db, const std::vector<int64_t>& rowIds,
+                                          const std::vector<std::string>& fields);
+
 /// Loads the label of every product; those without one are left out.
 LabelledItems loadLabelledItems(Database& db, const LabelField& label);
 

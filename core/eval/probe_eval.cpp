@@ -25,22 +25,6 @@ struct FeatureTable {
   bool isSparse = false;
 };
 
-std::vector<std::string> textsOf(Database& db, const std::vector<int64_t>& rowIds,
-                                 const std::vector<std::string>& fields) {
-  bool description = std::find(fields.begin(), fields.end(), "description") != fields.end();
-  bool title = std::find(fields.begin(), fields.end(), "title") != fields.end();
-  std::map<int64_t, std::string> byRow;
-  auto st = db.prepare("SELECT id, title, description FROM products");
-  while (st.step()) {
-    std::string text = title ? st.text(1) : "";
-    if (description && !st.text(2).empty()) text += (text.empty() ? "" : " ") + st.text(2);
-    byRow.emplace(st.int64(0), std::move(text));
-  }
-  std::vector<std::string> texts;
-  for (int64_t id : rowIds) texts.push_back(byRow[id]);
-  return texts;
-}
-
 Result<FeatureTable> loadFeatures(Project& project, const ProbeSource& source, const LabelField& label,
                                   const LabelledItems& items) {
   Database& db = project.db();
@@ -63,7 +47,7 @@ Result<FeatureTable> loadFeatures(Project& project, const ProbeSource& source, c
     return t;
   }
   t.rowIds = items.rowIds;
-  TfidfFeatures f = tfidfFeatures(textsOf(db, items.rowIds, source.textFields));
+  TfidfFeatures f = tfidfFeatures(loadProductTexts(db, items.rowIds, source.textFields));
   if (source.kind == ProbeSource::Kind::Tfidf) {
     t.sparse = std::move(f.matrix);
     t.isSparse = true;
