@@ -39,6 +39,15 @@ nlohmann::json toJson(const ProbeResult& r) {
           {"macro_f1", r.scores.macroF1}, {"seconds", r.seconds}};
 }
 
+// Prints results as one JSON array (each through its toJson overload).
+template <typename Result>
+int printJsonArray(const std::vector<Result>& results) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results) out.push_back(toJson(r));
+  std::printf("%s\n", out.dump(2).c_str());
+  return kExitOk;
+}
+
 // Fractions such as "0.01,0.1,1"; empty on a malformed list.
 std::vector<double> parseFractions(const std::string& text) {
   std::vector<double> out;
@@ -63,12 +72,7 @@ int runProbes(Project& project, const ParsedArgs& args, const std::vector<ProbeS
     results.insert(results.end(), r->begin(), r->end());
   }
   bar.finish();
-  if (json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : results) out.push_back(toJson(r));
-    std::printf("%s\n", out.dump(2).c_str());
-    return kExitOk;
-  }
+  if (json) return printJsonArray(results);
   if (!results.empty()) {
     std::printf("label %s: linear probe, scored on the fixed test split (%lld products)\n",
                 results[0].label.c_str(), static_cast<long long>(results[0].testItems));
@@ -139,12 +143,7 @@ int runEval(const ParsedArgs& args) {
     results.push_back(*r);
   }
   bar.finish();
-  if (json) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& r : results) out.push_back(toJson(r));
-    std::printf("%s\n", out.dump(2).c_str());
-    return kExitOk;
-  }
+  if (json) return printJsonArray(results);
   if (!results.empty()) {
     std::printf("label %s: %lld products, %d classes; leave-one-out %d-NN\n", results[0].label.c_str(),
                 static_cast<long long>(results[0].items), results[0].classes, k);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string>
+
+#include "projection/parallel_for.h"
 
 namespace pl {
 
@@ -71,6 +74,31 @@ SparseAffinities symmetriseBySum(int64_t rows, const WeightedEdges& edges) {
 
 SparseAffinities symmetriseByFuzzyUnion(int64_t rows, const WeightedEdges& edges) {
   return build(rows, edges, [](double a, double b) { return a + b - a * b; });
+}
+
+Result<WeightedEdges> weighKnnEdges(const KnnGraph& graph, int threads, JobContext& context,
+                                    const RowWeights& weighRow) {
+  const int64_t n = graph.rows;
+  const int k = graph.k;
+  WeightedEdges edges;
+  edges.from.resize(static_cast<size_t>(n * k));
+  edges.to.assign(graph.indices.begin(), graph.indices.end());
+  edges.weight.resize(static_cast<size_t>(n * k));
+  const std::string phase = "Computing similarities";
+  const int64_t blocks = std::max<int64_t>(1, std::min<int64_t>(100, n / 1000));
+  for (int64_t b = 0; b < blocks; ++b) {
+    if (context.stopRequested()) return Error{"projection cancelled"};
+    context.progress(b, blocks, phase);
+    const int64_t begin = n * b / blocks, end = n * (b + 1) / blocks;
+    parallelFor(end - begin, threads, [&](int64_t lo, int64_t hi, int) {
+      for (int64_t i = begin + lo; i < begin + hi; ++i) {
+        weighRow(graph.distances.data() + i * k, k, edges.weight.data() + i * k);
+        std::fill_n(edges.from.begin() + i * k, k, static_cast<int32_t>(i));
+      }
+    });
+  }
+  context.progress(blocks, blocks, phase);
+  return edges;
 }
 
 }  // namespace pl

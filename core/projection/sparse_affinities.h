@@ -3,7 +3,12 @@
 // graph both come out of the kNN graph in this shape.
 
 #include <cstdint>
+#include <functional>
 #include <vector>
+
+#include "common/job_context.h"
+#include "common/result.h"
+#include "neighbors/neighbor_search.h"
 
 namespace pl {
 
@@ -22,6 +27,15 @@ struct WeightedEdges {
   std::vector<int32_t> to;
   std::vector<double> weight;
 };
+
+/// Writes the k weights of one row from its k neighbour distances.
+using RowWeights = std::function<void(const float* distances, int k, double* weights)>;
+
+/// The kNN graph as directed edges i -> its neighbours, each row weighted by
+/// `weighRow`, in parallel blocks with progress ("Computing similarities")
+/// and stop checks (a stop returns "projection cancelled").
+Result<WeightedEdges> weighKnnEdges(const KnnGraph& graph, int threads, JobContext& context,
+                                    const RowWeights& weighRow);
 
 // Both build the CSR of W combined with W^T pair by pair (a missing
 // direction counts as 0), rows sorted by column, self-loops dropped.

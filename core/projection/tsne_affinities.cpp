@@ -49,29 +49,15 @@ Result<SparseAffinities> tsneAffinities(const KnnGraph& graph, double perplexity
   const int64_t n = graph.rows;
   const int k = graph.k;
   const double effective = std::max(1.0, std::min(perplexity, k / 3.0));
-  WeightedEdges edges;
-  edges.from.resize(static_cast<size_t>(n * k));
-  edges.to.assign(graph.indices.begin(), graph.indices.end());
-  edges.weight.resize(static_cast<size_t>(n * k));
-  const std::string phase = "Computing similarities";
-  const int64_t blocks = std::max<int64_t>(1, std::min<int64_t>(100, n / 1000));
-  for (int64_t b = 0; b < blocks; ++b) {
-    if (context.stopRequested()) return Error{"projection cancelled"};
-    context.progress(b, blocks, phase);
-    const int64_t begin = n * b / blocks, end = n * (b + 1) / blocks;
-    parallelFor(end - begin, threads, [&](int64_t lo, int64_t hi, int) {
-      for (int64_t i = begin + lo; i < begin + hi; ++i) {
-        conditionalRow(graph.distances.data() + i * k, k, effective, edges.weight.data() + i * k);
-        std::fill_n(edges.from.begin() + i * k, k, static_cast<int32_t>(i));
-      }
-    });
-  }
-  auto p = symmetriseBySum(n, edges);
+  auto edges = weighKnnEdges(graph, threads, context, [&](const float* d, int kk, double* w) {
+    conditionalRow(d, kk, effective, w);
+  });
+  if (!edges) return edges.error();
+  auto p = symmetriseBySum(n, *edges);
   // Rows each summed to one: the total is 2N before this, 1 after.
   double total = 0;
   for (double v : p.values) total += v;
   for (double& v : p.values) v /= total;
-  context.progress(blocks, blocks, phase);
   return p;
 }
 

@@ -57,25 +57,11 @@ Result<SparseAffinities> umapFuzzySet(const KnnGraph& graph, int threads, JobCon
   double meanOfAll = 0;
   for (float d : graph.distances) meanOfAll += d;
   meanOfAll /= std::max<size_t>(1, graph.distances.size());
-  WeightedEdges edges;
-  edges.from.resize(static_cast<size_t>(n * k));
-  edges.to.assign(graph.indices.begin(), graph.indices.end());
-  edges.weight.resize(static_cast<size_t>(n * k));
-  const std::string phase = "Computing similarities";
-  const int64_t blocks = std::max<int64_t>(1, std::min<int64_t>(100, n / 1000));
-  for (int64_t b = 0; b < blocks; ++b) {
-    if (context.stopRequested()) return Error{"projection cancelled"};
-    context.progress(b, blocks, phase);
-    const int64_t begin = n * b / blocks, end = n * (b + 1) / blocks;
-    parallelFor(end - begin, threads, [&](int64_t lo, int64_t hi, int) {
-      for (int64_t i = begin + lo; i < begin + hi; ++i) {
-        memberships(graph.distances.data() + i * k, k, meanOfAll, edges.weight.data() + i * k);
-        std::fill_n(edges.from.begin() + i * k, k, static_cast<int32_t>(i));
-      }
-    });
-  }
-  context.progress(blocks, blocks, phase);
-  return symmetriseByFuzzyUnion(n, edges);
+  auto edges = weighKnnEdges(graph, threads, context, [&](const float* d, int kk, double* w) {
+    memberships(d, kk, meanOfAll, w);
+  });
+  if (!edges) return edges.error();
+  return symmetriseByFuzzyUnion(n, *edges);
 }
 
 }  // namespace pl
