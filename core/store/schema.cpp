@@ -145,6 +145,42 @@ const std::vector<const char*>& migrations() {
         test_ids BLOB NOT NULL,
         created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));
       )sql",
+      // 6: scored results (one row per subject, method, label and labelled
+      // fraction; a re-run replaces its row), a fine-tuned run's classifier
+      // (class names, the linear head as float32 weight C x D then bias C,
+      // its options) and the labels it predicted. The encoder weights of a
+      // fine-tuned run are its ordinary checkpoint.
+      R"sql(
+      CREATE TABLE eval_results(
+        id INTEGER PRIMARY KEY,
+        subject TEXT NOT NULL,
+        method TEXT NOT NULL,
+        label TEXT NOT NULL,
+        fraction REAL NOT NULL,
+        metrics_json TEXT NOT NULL,
+        train_items INTEGER NOT NULL DEFAULT 0,
+        test_items INTEGER NOT NULL DEFAULT 0,
+        seconds REAL NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+        UNIQUE(subject, method, label, fraction));
+      CREATE TABLE finetune_heads(
+        run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        base_run TEXT NOT NULL DEFAULT '',
+        label_name TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        fraction REAL NOT NULL,
+        classes_json TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        head BLOB NOT NULL,
+        options_json TEXT NOT NULL);
+      CREATE TABLE predictions(
+        run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        product_id INTEGER NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+        label_name TEXT NOT NULL,
+        label TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        PRIMARY KEY(run_id, product_id)) WITHOUT ROWID;
+      )sql",
   };
   return steps;
 }
