@@ -5,6 +5,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "eval/basket_split.h"
+
 namespace pl {
 
 namespace {
@@ -142,16 +144,21 @@ Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,
 
 std::vector<std::pair<int32_t, int32_t>> loadBasketPairs(Database& db, const ProductCorpus& corpus,
                                                          size_t limit) {
+  // The held-out baskets that co-purchase retrieval is scored on are never
+  // trained on: a model that had seen their pairs would find their
+  // co-purchases by memory. The split is drawn here on first use, so a
+  // project pretrained before anyone evaluated it still gets an honest score.
+  const BasketSplit split = ensureBasketSplit(db);
   std::unordered_map<int64_t, int32_t> indexOf;
   for (size_t i = 0; i < corpus.size(); ++i) indexOf[corpus.rowIds[i]] = static_cast<int32_t>(i);
   std::vector<std::pair<int32_t, int32_t>> pairs;
   auto st = db.prepare(
-      "SELECT a.product_id, b.product_id FROM basket_items a JOIN basket_items b "
-      "ON a.basket_id = b.basket_id AND a.product_id < b.product_id LIMIT ?");
-  st.bind(1, static_cast<int64_t>(limit));
-  while (st.step()) {
-    auto a = indexOf.find(st.int64(0));
-    auto b = indexOf.find(st.int64(1));
+      "SELECT a.basket_id, a.product_id, b.product_id FROM basket_items a JOIN basket_items b "
+      "ON a.basket_id = b.basket_id AND a.product_id < b.product_id");
+  while (pairs.size() < limit && st.step()) {
+    if (split.heldOut(st.int64(0))) continue;
+    auto a = indexOf.find(st.int64(1));
+    auto b = indexOf.find(st.int64(2));
     if (a != indexOf.end() && b != indexOf.end()) pairs.emplace_back(a->second, b->second);
   }
   return pairs;

@@ -50,7 +50,9 @@ Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,
                                         const Tokenizer& tokenizer);
 
 /// Pairs of corpus indices bought in the same basket (both directions
-/// implied), at most `limit` of them, for the copurchase objective.
+/// implied), at most `limit` of them, for the copurchase objective. The
+/// held-out evaluation baskets (eval/basket_split.h) are left out; the split
+/// is drawn and stored on first use.
 std::vector<std::pair<int32_t, int32_t>> loadBasketPairs(Database& db, const ProductCorpus& corpus,
                                                          size_t limit = 2'000'000);
 
