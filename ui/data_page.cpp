@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "store/project.h"
+#include "ui/finetune/predictions_bar.h"
 #include "ui/product_detail_panel.h"
 #include "ui/product_search.h"
 #include "ui/product_table_model.h"
@@ -25,7 +26,8 @@ QTableView* makeTable(ProductTableModel* model) {
   auto* table = new QTableView;
   table->setModel(model);
   table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  table->setSelectionMode(QAbstractItemView::SingleSelection);
+  // Several rows: a hand-picked subset for the Fine-tune page.
+  table->setSelectionMode(QAbstractItemView::ExtendedSelection);
   table->setAlternatingRowColors(true);
   table->setWordWrap(false);
   table->setSortingEnabled(false);  // the store returns catalog order; no silent re-sorts
@@ -89,6 +91,8 @@ DataPage::DataPage(QWidget* parent) : QWidget(parent) {
   model_ = new ProductTableModel(this);
   search_ = new ProductSearch(this);
   table_ = makeTable(model_);
+  predictions_ = new PredictionsBar(model_, table_);
+  searchRow->insertWidget(1, predictions_);
   detail_ = new ProductDetailPanel;
   detail_->setMinimumWidth(280);
   splitter_ = new QSplitter(Qt::Horizontal);
@@ -117,6 +121,13 @@ DataPage::DataPage(QWidget* parent) : QWidget(parent) {
   });
   connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           &DataPage::onCurrentRowChanged);
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+    std::vector<int64_t> rowIds;
+    for (const QItemSelectionRange& range : table_->selectionModel()->selection()) {
+      for (int row = range.top(); row <= range.bottom(); ++row) rowIds.push_back(model_->rowIdAt(row));
+    }
+    emit productsSelected(rowIds);
+  });
   setProject(nullptr);
 }
 
@@ -124,6 +135,7 @@ void DataPage::setProject(pl::Project* project) {
   project_ = project;
   total_ = -1;
   model_->setRows(nullptr, {});
+  predictions_->setDatabase(project ? &project->db() : nullptr);
   search_->setProjectPath(project ? QString::fromStdString(project->path()) : QString());
   if (!project) showPlaceholder(noProjectText());
   stack_->setCurrentIndex(project ? 1 : 0);
@@ -138,6 +150,8 @@ void DataPage::reload() {
   summary_->refresh(path);
   search_->refresh();
 }
+
+void DataPage::reloadPredictions(const QString& run) { predictions_->reload(run); }
 
 void DataPage::showPlaceholder(const QString& html) {
   placeholder_->setText(html);

@@ -20,6 +20,7 @@ struct ProjectInfo;
 
 namespace pl::ui {
 
+class PredictionsBar;
 class ProductDetailPanel;
 class ProductSearch;
 class ProductTableModel;
@@ -42,6 +43,10 @@ class DataPage : public QWidget {
   /// while the demo project is being built).
   void showPlaceholder(const QString& html);
 
+  /// Re-reads which runs have predictions (shows `run`'s when given).
+  void reloadPredictions(const QString& run = QString());
+  PredictionsBar* predictionsBar() const { return predictions_; }
+
   void saveState(QSettings& settings) const;
   void restoreState(const QSettings& settings);
 
@@ -57,6 +62,8 @@ class DataPage : public QWidget {
   void productCountChanged(qint64 count);
   /// A search finished and the table shows its rows.
   void rowsShown(int rows);
+  /// The rows selected in the table changed (products.id, any order).
+  void productsSelected(const std::vector<int64_t>& rowIds);
 
  private:
   void onResults(const QString& text, const std::vector<int64_t>& rowIds);
@@ -76,6 +83,7 @@ class DataPage : public QWidget {
   ProductTableModel* model_;
   ProductSearch* search_;
   ProductDetailPanel* detail_;
+  PredictionsBar* predictions_;
 };
 
 }  // namespace pl::ui

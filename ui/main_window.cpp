@@ -19,12 +19,14 @@
 #include "store/project.h"
 #include "ui/data_page.h"
 #include "ui/explore/explore_page.h"
+#include "ui/finetune/finetune_page.h"
 #include "ui/import_dialog.h"
 #include "ui/import_summary.h"
 #include "ui/job_progress_widget.h"
 #include "ui/job_runner.h"
 #include "ui/pages.h"
 #include "ui/pretrain/pretrain_page.h"
+#include "ui/product_selection.h"
 #include "ui/project_jobs.h"
 #include "ui/recent_projects.h"
 
@@ -50,8 +52,10 @@ MainWindow::~MainWindow() {
   // The pages hold a pointer into project_; detach before it goes. A run
   // still training (no closeEvent, e.g. in tests) stops with a checkpoint.
   pretrainPage_->stopAndWait();
+  finetunePage_->stopAndWait();
   dataPage_->setProject(nullptr);
   pretrainPage_->setProject(nullptr);
+  finetunePage_->setProject(nullptr);
   explorePage_->setProject(nullptr);  // stops a map in progress
 }
 
@@ -67,6 +71,9 @@ void MainWindow::createPages() {
   pretrainPage_ = new PretrainPage(jobs_);
   // Its own runner: a map can be computed while a run trains on jobs_.
   explorePage_ = new pl::ui::ExplorePage;
+  // The products picked last in the Data table or on the map: a fine-tune subset.
+  selection_ = new ProductSelection(this);
+  finetunePage_ = new FinetunePage(jobs_, selection_);
 
   QStyle* s = style();
   auto addPage = [this](const QIcon& icon, const QString& name, QWidget* page) {
@@ -75,7 +82,7 @@ void MainWindow::createPages() {
   };
   addPage(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Data"), dataPage_);
   addPage(s->standardIcon(QStyle::SP_MediaPlay), tr("Pretrain"), pretrainPage_);
-  addPage(s->standardIcon(QStyle::SP_BrowserReload), tr("Fine-tune"), makeFineTunePage());
+  addPage(s->standardIcon(QStyle::SP_BrowserReload), tr("Fine-tune"), finetunePage_);
   addPage(s->standardIcon(QStyle::SP_FileDialogContentsView), tr("Explore"), explorePage_);
   addPage(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), makeExportPage());
   connect(nav_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
@@ -96,6 +103,14 @@ void MainWindow::createPages() {
   connect(dataPage_, &DataPage::productCountChanged, this, [this](qint64 count) {
     countLabel_->setText(tr("%1 products").arg(QLocale().toString(count)));
   });
+  connect(dataPage_, &DataPage::productsSelected, this, [this](const std::vector<int64_t>& ids) {
+    selection_->set(tr("the Data page table"), ids);
+  });
+  connect(explorePage_, &pl::ui::ExplorePage::selectionChanged, this, [this] {
+    selection_->set(tr("the Explore map"), explorePage_->selectedRowIds());
+  });
+  connect(finetunePage_, &FinetunePage::predictionsChanged, dataPage_,
+          &DataPage::reloadPredictions);
 }
 
 void MainWindow::createMenus() {
@@ -182,6 +197,7 @@ bool MainWindow::openProject(const QString& path) {
   project_ = std::move(*opened);
   dataPage_->setProject(project_.get());
   pretrainPage_->setProject(project_.get());
+  finetunePage_->setProject(project_.get());
   explorePage_->setProject(project_.get());
   RecentProjects::add(path);
   rebuildRecentMenu();
@@ -194,7 +210,9 @@ bool MainWindow::openProject(const QString& path) {
 void MainWindow::closeProject() {
   dataPage_->setProject(nullptr);
   pretrainPage_->setProject(nullptr);
+  finetunePage_->setProject(nullptr);
   explorePage_->setProject(nullptr);
+  selection_->set(QString(), {});
   project_.reset();
   countLabel_->clear();
   pathLabel_->setText(tr("No project"));

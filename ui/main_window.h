@@ -18,8 +18,10 @@ namespace pl::ui {
 
 class DataPage;
 class ExplorePage;
+class FinetunePage;
 class JobRunner;
 class PretrainPage;
+class ProductSelection;
 
 /// ProductLens main window.
 class MainWindow : public QMainWindow {
@@ -43,6 +45,8 @@ class MainWindow : public QMainWindow {
   PretrainPage* pretrainPage() const { return pretrainPage_; }
   // Qualified: the Page enum has an ExplorePage too.
   pl::ui::ExplorePage* explorePage() const { return explorePage_; }
+  FinetunePage* finetunePage() const { return finetunePage_; }
+  ProductSelection* productSelection() const { return selection_; }
   JobRunner* jobs() const { return jobs_; }
   pl::Project* project() const { return project_.get(); }
   void showPage(Page page);
@@ -73,6 +77,8 @@ class MainWindow : public QMainWindow {
   DataPage* dataPage_;
   PretrainPage* pretrainPage_;
   pl::ui::ExplorePage* explorePage_;
+  FinetunePage* finetunePage_;
+  ProductSelection* selection_;
   QMenu* recentMenu_;
   QLabel* pathLabel_;
   QLabel* countLabel_;

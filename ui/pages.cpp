@@ -6,16 +6,6 @@
 
 namespace pl::ui {
 
-QWidget* makeFineTunePage() {
-  return new ComingPage(
-      QObject::tr("Fine-tune"),
-      QObject::tr("Adapt a pretrained run to a labelled task."),
-      {QObject::tr("Linear probe on a frozen encoder, or full fine-tuning."),
-       QObject::tr("Train on a fraction of the products, a label column, or a hand-picked set."),
-       QObject::tr("Honest evaluation: a field used as an input cannot be the label.")},
-      QStringLiteral("productlens-cli finetune P.plens --from RUN --run NAME --label FIELD"));
-}
-
 QWidget* makeExportPage() {
   return new ComingPage(
       QObject::tr("Export"),

@@ -25,6 +25,26 @@ void ProductTableModel::invalidateCache() {
   if (!rowIds_.empty()) emit dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
 
+void ProductTableModel::setPredictions(const QString& labelName,
+                                       const std::vector<pl::ProductPrediction>& predictions) {
+  predictionLabel_ = labelName;
+  predictedClasses_.clear();
+  predicted_.clear();
+  if (!labelName.isEmpty()) {
+    std::unordered_map<std::string, int32_t> classOf;
+    predicted_.reserve(predictions.size());
+    for (const pl::ProductPrediction& p : predictions) {
+      auto [it, added] = classOf.emplace(p.label, static_cast<int32_t>(predictedClasses_.size()));
+      if (added) predictedClasses_.push_back(QString::fromStdString(p.label));
+      predicted_[p.productId] = {it->second, p.confidence};
+    }
+  }
+  emit headerDataChanged(Qt::Horizontal, PredictionColumn, PredictionColumn);
+  if (!rowIds_.empty()) {
+    emit dataChanged(index(0, PredictionColumn), index(rowCount() - 1, PredictionColumn));
+  }
+}
+
 int64_t ProductTableModel::rowIdAt(int row) const {
   if (row < 0 || row >= rowCount()) return 0;
   return rowIds_[static_cast<size_t>(row)];
@@ -89,6 +109,14 @@ QVariant ProductTableModel::data(const QModelIndex& index, int role) const {
     return {};
   }
   if (role != Qt::DisplayRole && role != Qt::ToolTipRole) return {};
+  if (index.column() == PredictionColumn) {
+    // From memory: no page load for a column the store does not hold.
+    auto it = predicted_.find(rowIdAt(index.row()));
+    if (it == predicted_.end()) return {};
+    return QStringLiteral("%1 (%2)")
+        .arg(predictedClasses_[static_cast<size_t>(it->second.label)])
+        .arg(QString::number(it->second.confidence, 'f', 2));
+  }
   const pl::ProductRow* r = rowAt(index.row());
   if (!r) return {};
   switch (index.column()) {
@@ -114,6 +142,8 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
     case CategoryColumn: return tr("Category");
     case PriceColumn: return tr("Price");
     case ImageColumn: return tr("Image");
+    case PredictionColumn:
+      return predictionLabel_.isEmpty() ? tr("Predicted") : tr("Predicted %1").arg(predictionLabel_);
     default: return {};
   }
 }

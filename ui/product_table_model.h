@@ -8,9 +8,11 @@
 #include <QAbstractTableModel>
 #include <cstdint>
 #include <list>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "eval/eval_results.h"
 #include "store/product_queries.h"
 
 namespace pl {
@@ -19,13 +21,14 @@ class Database;
 
 namespace pl::ui {
 
-/// Table model of products: id, title, brand, category, price, image.
+/// Table model of products: id, title, brand, category, price, image, and a
+/// fine-tuned run's predicted label with its confidence (empty without one).
 class ProductTableModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
   enum Column { IdColumn, TitleColumn, BrandColumn, CategoryColumn, PriceColumn, ImageColumn,
-                ColumnCount };
+                PredictionColumn, ColumnCount };
   /// Role that returns the product's row id (products.id) as qint64.
   static constexpr int RowIdRole = Qt::UserRole + 1;
   static constexpr int kPageSize = 256;
@@ -38,6 +41,11 @@ class ProductTableModel : public QAbstractTableModel {
   void setRows(pl::Database* db, std::vector<int64_t> rowIds);
   /// Drops cached pages, e.g. after the project changed under the view.
   void invalidateCache();
+  /// Shows `predictions` (of a run predicting `labelName`) in PredictionColumn
+  /// as "Tshirts (0.93)"; an empty label name clears the column.
+  void setPredictions(const QString& labelName, const std::vector<pl::ProductPrediction>& predictions);
+  bool hasPredictions() const { return !predictionLabel_.isEmpty(); }
+  const QString& predictionLabel() const { return predictionLabel_; }
 
   int64_t rowIdAt(int row) const;
   /// Position of a row id in the current result, or -1.
@@ -66,6 +74,13 @@ class ProductTableModel : public QAbstractTableModel {
   mutable std::unordered_map<int, Page> cache_;
   mutable std::list<int> lru_;  ///< most recently used first
   mutable int pageLoads_ = 0;
+  QString predictionLabel_;
+  std::vector<QString> predictedClasses_;  ///< each class name once
+  struct Predicted {
+    int32_t label;
+    float confidence;
+  };
+  std::unordered_map<int64_t, Predicted> predicted_;
 };
 
 }  // namespace pl::ui

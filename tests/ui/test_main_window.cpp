@@ -18,6 +18,7 @@
 #include "ui/data_page.h"
 #include "ui/job_runner.h"
 #include "ui/explore/explore_page.h"
+#include "ui/finetune/finetune_page.h"
 #include "ui/main_window.h"
 #include "ui/product_detail_panel.h"
 #include "ui/product_table_model.h"
@@ -123,9 +124,11 @@ class MainWindowTest : public QObject {
     auto* pages = window.findChild<QStackedWidget*>();
     QVERIFY(pages);
     QCOMPARE(pages->count(), 5);
-    // Explore is a real page now (tests/ui/test_explore_page.cpp).
+    // Explore and Fine-tune are real pages now (tests/ui/test_explore_page.cpp,
+    // tests/ui/test_finetune_page.cpp).
     QCOMPARE(pages->widget(MainWindow::ExplorePage), window.explorePage());
-    for (int i : {MainWindow::FineTunePage, MainWindow::ExportPage}) {
+    QCOMPARE(pages->widget(MainWindow::FineTunePage), window.finetunePage());
+    for (int i : {MainWindow::ExportPage}) {
       QWidget* page = pages->widget(i);
       auto* text = page->findChild<QLabel*>(QStringLiteral("comingText"));
       QVERIFY(text);

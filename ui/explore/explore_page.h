@@ -83,6 +83,8 @@ class ExplorePage : public QWidget {
   int64_t rowIdOfPoint(int32_t point) const;
   int32_t focusPoint() const { return focus_; }
   const std::vector<int32_t>& selection() const { return selection_; }
+  /// products.id of the selected points (a hand-picked subset for fine-tuning).
+  std::vector<int64_t> selectedRowIds() const;
   /// Points of the neighbours listed in the panel (highlighted on the map).
   const std::vector<int32_t>& neighbourPoints() const { return neighbourPoints_; }
   const PointColours& colours() const { return colours_; }
@@ -104,6 +106,8 @@ class ExplorePage : public QWidget {
   void runOpened(const QString& name);
   /// A map is shown (stored, computed, or the last partial one).
   void mapShown();
+  /// The selected points may have changed (see selectedRowIds()).
+  void selectionChanged();
 
  protected:
   /// Runs trained or embedded elsewhere since the page was last shown appear.

@@ -40,6 +40,13 @@ int64_t ExplorePage::rowIdOfPoint(int32_t point) const {
   return point >= 0 && point < static_cast<int32_t>(pointRowIds_.size()) ? pointRowIds_[point] : 0;
 }
 
+std::vector<int64_t> ExplorePage::selectedRowIds() const {
+  std::vector<int64_t> rowIds;
+  rowIds.reserve(selection_.size());
+  for (int32_t point : selection_) rowIds.push_back(rowIdOfPoint(point));
+  return rowIds;
+}
+
 void ExplorePage::refreshHighlights() {
   MapHighlights* h = map_->highlights();
   h->setSelection(selection_);
@@ -48,6 +55,7 @@ void ExplorePage::refreshHighlights() {
   h->setSearchHits(searchHits_);
   map_->refreshHighlights();
   updateState();
+  emit selectionChanged();
 }
 
 void ExplorePage::clearSelection() {

@@ -1,0 +1,212 @@
+// FinetunePage, second half: starting and stopping fine-tunes and
+// predictions, and what the page does with the runner's reports. Layout and
+// results are in finetune_page.cpp.
+#include <QComboBox>
+#include <QCheckBox>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTableView>
+
+#include "store/project.h"
+#include "store/run_store.h"
+#include "ui/curves/training_curves_view.h"
+#include "ui/finetune/confusion_matrix_view.h"
+#include "ui/finetune/eval_results_model.h"
+#include "ui/finetune/finetune_page.h"
+#include "ui/finetune/finetune_settings_panel.h"
+#include "ui/finetune/subset_chooser.h"
+#include "ui/pretrain/run_log_panel.h"
+
+namespace pl::ui {
+
+namespace {
+
+QString q(const std::string& s) { return QString::fromStdString(s); }
+
+}  // namespace
+
+void FinetunePage::connectRunner() {
+  // The runner is shared with imports and pretraining: react to our jobs only.
+  connect(runner_, &JobRunner::metrics, this, &FinetunePage::onMetrics);
+  connect(runner_, &JobRunner::progress, this, &FinetunePage::onProgress);
+  connect(runner_, &JobRunner::logMessage, this, [this](int level, const QString& message) {
+    if (isBusy()) log_->addMessage(level, message);
+  });
+  connect(runner_, &JobRunner::started, this, &FinetunePage::updateControls);
+  connect(runner_, &JobRunner::finished, this, &FinetunePage::updateControls);
+}
+
+bool FinetunePage::start() {
+  if (!startButton_->isEnabled()) return false;  // the inline messages say why
+  const QString name = runName_->text().trimmed();
+  pl::FinetuneOptions options = settings_->options();
+  options.runName = name.toStdString();
+  const std::optional<pl::ProductFilter> filter = settings_->filter();
+  const QString subset = settings_->subset()->describe();
+  const bool started = startFinetuning(
+      *runner_, q(project_->path()), options, filter,
+      [this, name](const pl::Result<FinetuneOutcome>& result) { onFinetuned(name, result); });
+  if (!started) {
+    log_->addMessage(1, tr("Another job (%1) is running; wait for it first.").arg(runner_->title()));
+    return false;
+  }
+  job_ = Job::Finetune;
+  stopping_ = false;
+  liveName_ = name;
+  liveRunId_ = 0;  // known once the worker has created the run
+  curves_->clear();
+  progress_->setRange(0, 0);
+  const QString base = options.baseRun.empty() ? tr("random initialisation") : q(options.baseRun);
+  log_->addMessage(0, tr("Started %1: %2 from %3 on %4, %5.")
+                          .arg(name, settings_->modeCombo()->currentText().toLower(), base,
+                               settings_->labelDisplay(), subset));
+  showStatus(tr("Fine-tuning %1…").arg(name));
+  nameEdited_ = false;
+  updateControls();
+  return true;
+}
+
+void FinetunePage::stop() {
+  if (!isBusy() || stopping_) return;
+  stopping_ = true;
+  runner_->cancel();
+  showStatus(job_ == Job::Finetune ? tr("Stopping %1: keeping the best weights so far…").arg(liveName_)
+                                   : tr("Stopping the prediction…"));
+  log_->addMessage(0, tr("Stop requested."));
+  updateControls();
+}
+
+void FinetunePage::stopAndWait() {
+  if (!isBusy()) return;
+  stop();
+  runner_->waitForFinished();
+}
+
+bool FinetunePage::predict() {
+  if (!predictButton_->isEnabled()) return false;
+  const QString name = predictRun_->currentData().toString();
+  const bool started = startPrediction(
+      *runner_, q(project_->path()), name, unlabelledOnly_->isChecked(),
+      [this, name](const pl::Result<int64_t>& result) { onPredicted(name, result); });
+  if (!started) return false;
+  job_ = Job::Predict;
+  stopping_ = false;
+  progress_->setRange(0, 0);
+  showStatus(tr("Labelling the products with %1…").arg(name));
+  log_->addMessage(0, tr("Predicting labels with %1.").arg(name));
+  updateControls();
+  return true;
+}
+
+void FinetunePage::onMetrics(qint64 step, const MetricValues& values) {
+  if (!isTraining()) return;
+  if (liveRunId_ == 0 && project_) {
+    // The worker created the run before its first step; its row is committed.
+    if (auto run = pl::findRun(project_->db(), liveName_.toStdString())) {
+      liveRunId_ = run->id;
+      curves_->addRun(liveRunId_, liveName_);
+    }
+  }
+  if (liveRunId_ != 0) curves_->appendMetrics(liveRunId_, step, values);
+}
+
+void FinetunePage::onProgress(qint64 done, qint64 total, const QString& phase) {
+  if (!isBusy()) return;
+  if (total > 0) {
+    // QProgressBar counts in int; keep per-mille for large totals.
+    progress_->setRange(0, 1000);
+    progress_->setValue(static_cast<int>(1000 * done / total));
+  } else {
+    progress_->setRange(0, 0);
+  }
+  if (!stopping_ && !phase.isEmpty()) showStatus(QStringLiteral("%1: %2").arg(liveName_.isEmpty() ? tr("Job") : liveName_, phase));
+}
+
+void FinetunePage::onFinetuned(const QString& name, const pl::Result<FinetuneOutcome>& result) {
+  job_ = Job::None;
+  stopping_ = false;
+  progress_->setRange(0, 1000);
+  QString status;
+  if (result) {
+    const pl::FinetuneReport& r = result->report;
+    status = q(r.status);
+    const QString summary =
+        tr("test accuracy %1, macro-F1 %2 on %3 products; best epoch %4 of %5 (validation "
+           "accuracy %6); trained on %7 products")
+            .arg(QString::number(r.test.accuracy, 'f', 4), QString::number(r.test.macroF1, 'f', 4),
+                 QLocale().toString(static_cast<qlonglong>(r.test.items)))
+            .arg(r.bestEpoch)
+            .arg(r.epochs)
+            .arg(QString::number(r.bestValidationAccuracy, 'f', 4),
+                 QLocale().toString(static_cast<qlonglong>(r.trainItems)));
+    QString dropped;
+    if (r.droppedTestItems > 0) {
+      dropped = tr(" %1 chosen products were in the test split and were left out.")
+                    .arg(QLocale().toString(static_cast<qlonglong>(r.droppedTestItems)));
+    }
+    log_->addMessage(0, (r.status == "stopped" ? tr("Stopped %1 early: %2.") : tr("Finished %1: %2."))
+                            .arg(name, summary) + dropped);
+    showStatus((r.status == "stopped" ? tr("Stopped %1: %2") : tr("Finished %1: %2")).arg(name, summary));
+    progress_->setValue(1000);
+    confusion_->setMatrix(tr("<b>%1</b> on the test split of %2 — rows: true class, columns: "
+                             "predicted; shade: share of the row")
+                              .arg(name.toHtmlEscaped(), settings_->labelDisplay().toHtmlEscaped()),
+                          r.test.confusion, result->classNames);
+  } else {
+    status = QStringLiteral("failed");
+    const QString message = q(result.error().message);
+    log_->addMessage(2, tr("Fine-tune %1 failed: %2").arg(name, message));
+    showStatus(tr("Fine-tune %1 failed: %2").arg(name, message), true);
+    progress_->setValue(0);
+    tabs_->setCurrentWidget(log_);
+  }
+  settings_->reloadRuns();
+  settings_->refreshSplit();
+  reloadResults();
+  if (result) {
+    // Select the new row (this label's filter shows it) and so its curves.
+    const auto& rows = results_->results();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (q(rows[i].subject) != name) continue;
+      table_->selectionModel()->setCurrentIndex(
+          proxy_->mapFromSource(results_->index(static_cast<int>(i), 0)),
+          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+      break;
+    }
+    const int index = predictRun_->findData(name);
+    if (index >= 0) predictRun_->setCurrentIndex(index);
+  }
+  liveRunId_ = 0;
+  suggestRunName();
+  updateControls();
+  emit runEnded(name, status);
+}
+
+void FinetunePage::onPredicted(const QString& name, const pl::Result<int64_t>& result) {
+  job_ = Job::None;
+  stopping_ = false;
+  progress_->setRange(0, 1000);
+  if (result) {
+    progress_->setValue(1000);
+    const QString text = tr("%1 labelled %2 products. The Data page shows them in its “Predicted” "
+                            "column; export them there as CSV.")
+                             .arg(name, QLocale().toString(static_cast<qlonglong>(*result)));
+    log_->addMessage(0, text);
+    showStatus(text);
+    emit predictionsChanged(name);
+  } else {
+    const QString message = q(result.error().message);
+    log_->addMessage(2, tr("Prediction with %1 failed: %2").arg(name, message));
+    showStatus(tr("Prediction with %1 failed: %2").arg(name, message), true);
+    progress_->setValue(0);
+    tabs_->setCurrentWidget(log_);
+  }
+  updateControls();
+}
+
+}  // namespace pl::ui
