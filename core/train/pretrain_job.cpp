@@ -54,17 +54,10 @@ Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
     s.tokenizer.emplace(std::move(*restored));
     return Status::success();
   }
-  std::string path = s.dir + "/tokenizer.model";
   context.progress(0, 1, "Training tokenizer");
-  TokenizerOptions o;
-  o.vocabSize = s.config.vocabSize;
-  o.seed = static_cast<int>(s.config.seed);
-  auto trained = Tokenizer::train(loadTokenizerTexts(*s.db, s.config), o, path);
+  auto trained = trainRunTokenizer(*s.db, s.runId, s.config, s.dir);
   if (!trained) return trained.error();
-  saveRunTokenizer(*s.db, s.runId, trained->serialized());
-  auto loaded = Tokenizer::load(path);
-  if (!loaded) return loaded.error();
-  s.tokenizer.emplace(std::move(*loaded));
+  s.tokenizer.emplace(std::move(*trained));
   return Status::success();
 }
 
@@ -231,6 +224,18 @@ Result<Tokenizer> restoreRunTokenizer(Database& db, int64_t runId, const std::st
   if (fsError) return Error{"cannot create folder " + runDirectory + ": " + fsError.message()};
   std::string path = runDirectory + "/tokenizer.model";
   if (Status w = writeFileAtomically(path, blob); !w) return w.error();
+  return Tokenizer::load(path);
+}
+
+Result<Tokenizer> trainRunTokenizer(Database& db, int64_t runId, const RunConfig& config,
+                                    const std::string& runDirectory) {
+  std::string path = runDirectory + "/tokenizer.model";
+  TokenizerOptions o;
+  o.vocabSize = config.vocabSize;
+  o.seed = static_cast<int>(config.seed);
+  auto trained = Tokenizer::train(loadTokenizerTexts(db, config), o, path);
+  if (!trained) return trained.error();
+  saveRunTokenizer(db, runId, trained->serialized());
   return Tokenizer::load(path);
 }
 

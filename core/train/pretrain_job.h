@@ -45,6 +45,13 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
 /// embedder share it.
 Result<Tokenizer> restoreRunTokenizer(Database& db, int64_t runId, const std::string& runDirectory);
 
+/// Trains a new run's tokenizer on the catalog texts `config` reads (as
+/// pretraining does), stores it with the run and loads it from
+/// `runDirectory`/tokenizer.model (the folder must exist). Fine-tuning from
+/// random initialisation shares it.
+Result<Tokenizer> trainRunTokenizer(Database& db, int64_t runId, const RunConfig& config,
+                                    const std::string& runDirectory);
+
 /// Default folder for a run's files, beside the project.
 std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName);
 
