@@ -137,6 +137,31 @@ const std::vector<Command>& commands() {
          {"quiet", "", "no progress output"}},
         1, 1},
        runEval},
+      {{"finetune", "P.plens --label FIELD (--run BASE | --scratch) [options]",
+        "Trains a classifier for a label on a labelled subset: a linear head on the product\n"
+        "vector with the encoder frozen (--mode probe) or trained with it (--mode full, lower\n"
+        "learning rate for a pretrained encoder), from a pretrained run or from random\n"
+        "initialisation. Early stopping on a validation slice; scored on the label's fixed test\n"
+        "split. The result is a run (embed, explore, export it) and a classifier for `predict`.",
+        finetuneOptions(), 1, 1},
+       runFinetune},
+      {{"predict", "P.plens --run FINETUNED [--unlabelled-only] [--out FILE.csv]",
+        "Labels the products with a fine-tuned run's classifier and stores the predictions with\n"
+        "their confidence (softmax probability) in the project; --out also writes them as CSV.",
+        {{"run", "NAME", "the fine-tuned run"},
+         {"unlabelled-only", "", "only products that have no value of the run's label"},
+         {"out", "FILE", "write id,title,predicted_label,confidence as CSV"},
+         {"quiet", "", "no progress output"}},
+        1, 1},
+       runPredict},
+      {{"efficiency", "P.plens --label FIELD --run BASE [--fractions 0.01,0.1,1]",
+        "The label-efficiency table: test accuracy and macro-F1 against the share of labelled\n"
+        "products, for pretrained+probe, pretrained+full, scratch+full and TF-IDF + logistic\n"
+        "regression, on the label's fixed test split. Every point is stored in the project; the\n"
+        "fine-tuning runs are named <run>-ft-full-<label>-<N>pct and scratch-full-<label>-<N>pct\n"
+        "and replace the runs of those names from an earlier call.",
+        efficiencyOptions(), 1, 1},
+       runEfficiency},
       {{"version", "", "Prints the ProductLens version and the LibTorch runtime (threads, BLAS).",
         {}, 0, 0},
        runVersion},

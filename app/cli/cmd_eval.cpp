@@ -7,10 +7,12 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/finetune_args.h"
 #include "cli/stop_on_signal.h"
 #include "cli/terminal_progress.h"
 #include "eval/neighbour_eval.h"
 #include "eval/probe_eval.h"
+#include "eval/stored_scores.h"
 #include "store/run_store.h"
 
 namespace pl::cli {
@@ -39,6 +41,16 @@ nlohmann::json toJson(const ProbeResult& r) {
           {"macro_f1", r.scores.macroF1}, {"seconds", r.seconds}};
 }
 
+// Keeps a score with the project; a store failure costs the record, not the answer.
+void keep(Database& db, const EvalResult& result) {
+  try {
+    saveEvalResult(db, result);
+  } catch (const StoreError& e) {
+    std::fprintf(stderr, "warning: the %s score of %s could not be stored: %s\n", result.method.c_str(),
+                 result.subject.c_str(), e.what());
+  }
+}
+
 // Prints results as one JSON array (each through its toJson overload).
 template <typename Result>
 int printJsonArray(const std::vector<Result>& results) {
@@ -48,27 +60,18 @@ int printJsonArray(const std::vector<Result>& results) {
   return kExitOk;
 }
 
-// Fractions such as "0.01,0.1,1"; empty on a malformed list.
-std::vector<double> parseFractions(const std::string& text) {
-  std::vector<double> out;
-  for (const auto& part : splitList(text)) {
-    char* end = nullptr;
-    double f = std::strtod(part.c_str(), &end);
-    if (*end != '\0' || !(f > 0 && f <= 1)) return {};
-    out.push_back(f);
-  }
-  return out;
-}
-
 // The label-efficiency table: a probe per source and fraction.
 int runProbes(Project& project, const ParsedArgs& args, const std::vector<ProbeSource>& sources,
               JobContext& context, TerminalProgress& bar, bool json) {
-  auto fractions = parseFractions(args.value("probe"));
-  if (fractions.empty()) return fail("--probe takes fractions in (0, 1], e.g. 0.01,0.1,1", kExitUsage);
+  auto fractions = parseFractions(args.value("probe"), "probe");
+  if (!fractions) return fail(fractions.error().message, kExitUsage);
   std::vector<ProbeResult> results;
   for (const auto& source : sources) {
-    auto r = evaluateProbes(project, source, args.value("label"), fractions, context);
+    auto r = evaluateProbes(project, source, args.value("label"), *fractions, context);
     if (!r) return fail(r.error().message);
+    for (const auto& point : *r) {
+      keep(project.db(), probeEvalResult(point, evalSubject(source), args.value("label")));
+    }
     results.insert(results.end(), r->begin(), r->end());
   }
   bar.finish();
@@ -103,7 +106,7 @@ int runEval(const ParsedArgs& args) {
   for (const auto& b : baselines) {
     if (b != "tfidf" && b != "lsa") return fail("unknown baseline '" + b + "' (tfidf, lsa)", kExitUsage);
   }
-  // Writable only so an older project is migrated; evaluation writes nothing.
+  // Writable: the scores are stored with the project (eval_results).
   auto project = Project::open(args.positional[0], OpenMode::Existing);
   if (!project) return fail(project.error().message);
   JobContext context;
@@ -134,12 +137,15 @@ int runEval(const ParsedArgs& args) {
   if (args.has("run")) {
     auto r = evaluateRunNeighbours(**project, args.value("run"), args.value("label"), k, context);
     if (!r) return fail(r.error().message);
+    keep((*project)->db(), knnEvalResult(*r, args.value("run"), args.value("label")));
     results.push_back(*r);
   }
   for (const auto& b : baselines) {
     auto r = evaluateTfidfNeighbours(**project, textFields, args.value("label"), k, b == "lsa" ? dim : 0,
                                      context);
     if (!r) return fail(r.error().message);
+    const std::string subject = b == "lsa" ? "lsa-" + std::to_string(dim) : "tf-idf";
+    keep((*project)->db(), knnEvalResult(*r, subject, args.value("label")));
     results.push_back(*r);
   }
   bar.finish();

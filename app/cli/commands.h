@@ -28,10 +28,16 @@ int runExport(const ParsedArgs& args);
 int runNeighbors(const ParsedArgs& args);
 int runEval(const ParsedArgs& args);
 int runProject(const ParsedArgs& args);
+int runFinetune(const ParsedArgs& args);
+int runPredict(const ParsedArgs& args);
+int runEfficiency(const ParsedArgs& args);
 /// `bench neighbors` (cmd_bench_neighbors.cpp) and `bench projection` (cmd_bench_projection.cpp).
 int runNeighborsBench(const ParsedArgs& args);
 int runProjectionBench(const ParsedArgs& args);
 const std::vector<OptionSpec>& pretrainOptions();
+/// Options of `finetune` and `efficiency` (cmd_finetune_options.cpp).
+std::vector<OptionSpec> finetuneOptions();
+std::vector<OptionSpec> efficiencyOptions();
 
 /// Prints "error: <message>" on stderr and returns `code`.
 int fail(const std::string& message, int code = kExitJobFailed);

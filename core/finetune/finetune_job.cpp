@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "eval/eval_results.h"
+#include "eval/linear_probe.h"
 #include "finetune/finetune_classifier.h"
 #include "finetune/finetune_data.h"
 #include "finetune/finetune_store.h"
@@ -105,6 +106,35 @@ LabelledRows rowsOf(const std::unordered_map<int64_t, int32_t>& indexOf,
   return rows;
 }
 
+// Full mode starts from a head fitted on the frozen encoder (LP-FT, Kumar et
+// al. 2022): a random head's first gradients would otherwise flow back into
+// the encoder and wreck what pretraining learnt before the head is any good,
+// and a subset of a few hundred products gives too few steps to recover.
+// The scratch control gets the same treatment, on its random features.
+Status warmStartHead(Session& s, JobContext& context) {
+  context.progress(0, 1, "Embedding the labelled products");
+  torch::Tensor features = embedItems(*s.model, s.corpus, s.training.items);
+  if (features.size(0) == 0) return Status::success();
+  std::vector<float> rows(features.data_ptr<float>(), features.data_ptr<float>() + features.numel());
+  std::vector<int32_t> labels(s.training.labels.begin(), s.training.labels.end());
+  ProbeOptions probe;
+  probe.seed = s.options->seed;
+  const int classes = static_cast<int>(s.data.items.classNames.size());
+  auto fitted = trainDenseProbe(rows, features.size(1), labels, classes, probe, context);
+  if (!fitted) {
+    if (context.stopRequested()) return Status::success();  // stopped: the random head stays
+    return fitted.error();
+  }
+  torch::NoGradGuard noGrad;
+  // The probe's weights are inputs x classes on unit vectors; the head's are
+  // classes x inputs on vectors scaled by s.scale.
+  auto w = torch::from_blob(fitted->weights.data(), {fitted->inputs, classes}, torch::kFloat);
+  s.head->weight.copy_(w.t() / s.scale);
+  s.head->bias.copy_(torch::from_blob(fitted->bias.data(), {classes}, torch::kFloat));
+  torch::manual_seed(s.options->seed);  // the probe reseeded the generator; dropout follows the run's seed
+  return Status::success();
+}
+
 Status prepareModel(Session& s, JobContext& context) {
   const FinetuneOptions& o = *s.options;
   std::error_code fsError;
@@ -159,8 +189,9 @@ Status prepareModel(Session& s, JobContext& context) {
     s.trainFeatures = embedItems(*s.model, s.corpus, s.training.items);
     s.validationFeatures = embedItems(*s.model, s.corpus, s.validation.items);
     for (auto& p : s.model->parameters()) p.set_requires_grad(false);
+    return Status::success();
   }
-  return Status::success();
+  return warmStartHead(s, context);
 }
 
 // Weights of the model and head, to keep the best epoch's.
@@ -277,6 +308,25 @@ Result<FinetuneReport> train(Session& s, JobContext& context) {
   int epochsWithoutGain = 0;
   std::string status = "finished";
   updateRunProgress(*s.db, s.runId, "running", "", 0, 0, 0);
+  auto better = [&](double loss, double accuracy) {
+    // Higher accuracy, or the same with a lower loss (small slices tie often).
+    return accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss);
+  };
+  auto recordValidation = [&](double loss, double accuracy) {
+    const double wall = secondsSince(s.start);
+    s.pending.push_back({"val/loss", s.step, loss, wall});
+    s.pending.push_back({"val/accuracy", s.step, accuracy, wall});
+    context.metrics(s.step, {{"val/loss", loss}, {"val/accuracy", accuracy}, {"wall_s", wall}});
+  };
+  if (o.mode == FinetuneMode::Full && !s.validation.items.empty()) {
+    // The warm-started head on the untouched encoder is epoch 0: if training
+    // the encoder never beats it, these are the weights kept.
+    auto [loss, accuracy] = validate(s);
+    recordValidation(loss, accuracy);
+    bestAccuracy = accuracy;
+    bestLoss = loss;
+    best = snapshot(s);
+  }
   s.model->train();
   for (int epoch = 0; epoch < o.maxEpochs && status == "finished"; ++epoch) {
     auto batches = epochPositions(s, epoch);
@@ -314,12 +364,8 @@ Result<FinetuneReport> train(Session& s, JobContext& context) {
       continue;
     }
     auto [loss, accuracy] = validate(s);
-    const double wall = secondsSince(s.start);
-    s.pending.push_back({"val/loss", s.step, loss, wall});
-    s.pending.push_back({"val/accuracy", s.step, accuracy, wall});
-    context.metrics(s.step, {{"val/loss", loss}, {"val/accuracy", accuracy}, {"wall_s", wall}});
-    // Better: higher accuracy, or the same with a lower loss (small slices tie often).
-    if (accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss)) {
+    recordValidation(loss, accuracy);
+    if (better(loss, accuracy)) {
       bestAccuracy = accuracy;
       bestLoss = loss;
       best = snapshot(s);
@@ -402,6 +448,9 @@ Result<FinetuneReport> runFinetuning(Project& project, const FinetuneOptions& op
   s.options = &options;
   try {
     if (Status ok = checkOptions(options); !ok) return ok.error();
+    if (findRun(*s.db, options.runName)) {
+      return Error{"a run named '" + options.runName + "' already exists; choose another name"};
+    }
     context.progress(0, 1, "Choosing labelled products");
     auto data = prepareFinetuneData(*s.db, options);
     if (!data) return data.error();

@@ -58,7 +58,9 @@ struct FinetuneReport {
   int64_t runId = 0;
   std::string status;  ///< finished, stopped
   int epochs = 0;      ///< epochs trained
-  int bestEpoch = 0;   ///< the one whose weights were kept (1-based)
+  /// The one whose weights were kept (1-based); 0 in full mode means the
+  /// start: the head fitted on the frozen encoder (see finetune_job.cpp).
+  int bestEpoch = 0;
   double bestValidationAccuracy = 0;
   int64_t trainItems = 0;
   int64_t validationItems = 0;

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/atomic_file.h"
+#include "common/csv_field.h"
 
 namespace pl {
 
@@ -14,17 +15,6 @@ std::vector<T> blobAs(const std::vector<uint8_t>& blob) {
   std::vector<T> out(blob.size() / sizeof(T));
   if (!out.empty()) std::memcpy(out.data(), blob.data(), out.size() * sizeof(T));
   return out;
-}
-
-// RFC 4180: ids with a comma, quote or line break are quoted, quotes doubled.
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 }  // namespace
