@@ -1,0 +1,115 @@
+// `baskets`: co-purchase retrieval on the project's held-out baskets
+// (eval/basket_eval.h): Recall@k and NDCG@k of a run's embeddings and of the
+// TF-IDF and popularity baselines, scored on the same queries and stored.
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/stop_on_signal.h"
+#include "cli/terminal_progress.h"
+#include "eval/basket_eval.h"
+#include "store/run_store.h"
+#include "train/run_config.h"
+
+namespace pl::cli {
+
+namespace {
+
+std::vector<std::string> splitBaselines(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
+nlohmann::json toJson(const BasketScores& s) {
+  return {{"subject", s.subject},
+          {"k", s.k},
+          {"baskets", s.baskets},
+          {"queries", s.queries},
+          {"training_baskets", s.trainingBaskets},
+          {"recall_at_" + std::to_string(s.k), s.recallAtK},
+          {"ndcg_at_" + std::to_string(s.k), s.ndcgAtK},
+          {"seconds", s.seconds}};
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& basketsOptions() {
+  static const std::vector<OptionSpec> options = {
+      {"run", "NAME", "the embedded run to score"},
+      {"baseline", "tfidf,popularity", "baselines to score too (default: none with --run, else both)"},
+      {"k", "K", "list length (default 10)"},
+      {"json", "", "machine-readable output"},
+      {"quiet", "", "no progress output"}};
+  return options;
+}
+
+int runBaskets(const ParsedArgs& args) {
+  const bool json = args.has("json");
+  int k = 10;
+  if (args.has("k")) {
+    const std::string text = args.value("k");
+    char* end = nullptr;
+    long v = std::strtol(text.c_str(), &end, 10);
+    k = text.empty() || *end != '\0' || v < 1 || v > 1000 ? 0 : static_cast<int>(v);
+    if (k == 0) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
+  }
+  auto baselines = splitBaselines(args.value("baseline", args.has("run") ? "" : "tfidf,popularity"));
+  for (const auto& b : baselines) {
+    if (b != "tfidf" && b != "popularity") {
+      return fail("unknown baseline '" + b + "' (tfidf, popularity)", kExitUsage);
+    }
+  }
+  // Writable: the held-out baskets are drawn on first use and results are stored.
+  auto project = Project::open(args.positional[0], OpenMode::Existing);
+  if (!project) return fail(project.error().message);
+  JobContext context;
+  TerminalProgress bar(args.has("quiet") || json);
+  bar.attach(context);
+  StopOnSignal stopOnSignal(context);
+
+  std::vector<std::string> textFields{"title"};
+  std::vector<BasketScores> results;
+  if (args.has("run")) {
+    if (auto run = findRun((*project)->db(), args.value("run"))) {
+      if (auto config = RunConfig::fromJson(run->configJson, "run")) {
+        if (!config->textInputs().empty()) textFields = config->textInputs();
+      }
+    }
+    auto r = evaluateRunBaskets(**project, args.value("run"), k, context);
+    if (!r) return fail(r.error().message);
+    results.push_back(*r);
+  }
+  for (const auto& b : baselines) {
+    auto r = b == "tfidf" ? evaluateTfidfBaskets(**project, textFields, k, context)
+                          : evaluatePopularityBaskets(**project, k, context);
+    if (!r) return fail(r.error().message);
+    results.push_back(*r);
+  }
+  bar.finish();
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& r : results) out.push_back(toJson(r));
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  if (!results.empty()) {
+    std::printf("co-purchase retrieval: %lld queries from %lld held-out baskets (%lld baskets left for "
+                "training); each item queries the catalog, its basket's other items are relevant\n",
+                static_cast<long long>(results[0].queries), static_cast<long long>(results[0].baskets),
+                static_cast<long long>(results[0].trainingBaskets));
+  }
+  std::printf("%-20s %10s %10s %9s\n", "subject", ("recall@" + std::to_string(k)).c_str(),
+              ("ndcg@" + std::to_string(k)).c_str(), "seconds");
+  for (const auto& r : results) {
+    std::printf("%-20s %10.4f %10.4f %9.1f\n", r.subject.c_str(), r.recallAtK, r.ndcgAtK, r.seconds);
+  }
+  return kExitOk;
+}
+
+}  // namespace pl::cli

@@ -1,0 +1,129 @@
+// `finetune-retrieval`: a pretrained run trained further on co-purchased
+// pairs of the training baskets (finetune/retrieval_finetune.h), then
+// embedded, so `baskets --run NEW` can score it at once.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/stop_on_signal.h"
+#include "cli/terminal_progress.h"
+#include "embed/embed_job.h"
+#include "finetune/retrieval_finetune.h"
+
+namespace pl::cli {
+
+namespace {
+
+// A number of the option, or nullopt-like false when malformed.
+bool parseNumber(const ParsedArgs& args, const char* name, double& out) {
+  if (!args.has(name)) return true;
+  const std::string text = args.value(name);
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v > 0) || v > 1e9) return false;
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& finetuneRetrievalOptions() {
+  static const std::vector<OptionSpec> options = {
+      {"run", "BASE", "the pretrained run to start from"},
+      {"name", "NEW", "the new run (kind finetune-retrieval)"},
+      {"epochs", "N", "epochs at most; early stopping on validation baskets may end sooner (default 3)"},
+      {"lr", "LR", "peak learning rate (default 1e-4)"},
+      {"batch", "B", "pairs per step (default: the base run's batch)"},
+      {"patience", "N", "epochs without a lower validation loss before stopping (default 1)"},
+      {"seed", "S", "random seed (default 42)"},
+      {"threads", "T", "LibTorch threads (default: the base run's setting)"},
+      {"json", "", "print the report as JSON"},
+      {"quiet", "", "no progress output"}};
+  return options;
+}
+
+int runFinetuneRetrieval(const ParsedArgs& args) {
+  if (!args.has("run") || !args.has("name")) return fail("--run BASE and --name NEW are required", kExitUsage);
+  RetrievalFinetuneOptions options;
+  options.baseRun = args.value("run");
+  options.runName = args.value("name");
+  double epochs = options.epochs, batch = 0, patience = options.patience, seed = 42, threads = 0;
+  if (!parseNumber(args, "epochs", epochs) || !parseNumber(args, "lr", options.lr) ||
+      !parseNumber(args, "batch", batch) || !parseNumber(args, "patience", patience) ||
+      !parseNumber(args, "seed", seed) || !parseNumber(args, "threads", threads)) {
+    return fail("--epochs, --lr, --batch, --patience, --seed and --threads take positive numbers", kExitUsage);
+  }
+  options.epochs = static_cast<int>(epochs);
+  options.batch = static_cast<int>(batch);
+  options.patience = static_cast<int>(patience);
+  options.seed = static_cast<uint64_t>(seed);
+  options.threads = static_cast<int>(threads);
+  const bool json = args.has("json");
+  auto project = Project::open(args.positional[0]);
+  if (!project) return fail(project.error().message);
+
+  JobContext context;
+  TerminalProgress bar(args.has("quiet") || json);
+  bar.attach(context);
+  double lastValidation = NAN;
+  context.setMetricsSink([&bar, &lastValidation](int64_t step, const std::map<std::string, double>& m) {
+    if (auto val = m.find("val/loss"); val != m.end()) lastValidation = val->second;
+    auto loss = m.find("loss");
+    if (loss == m.end()) return;
+    char text[120];
+    std::snprintf(text, sizeof text, "step %lld loss %.4f val %.4f", static_cast<long long>(step),
+                  loss->second, lastValidation);
+    bar.setDetail(text);
+  });
+  StopOnSignal stopOnSignal(context);
+  auto report = runRetrievalFinetuning(**project, options, context);
+  if (!report) {
+    bar.finish();
+    return fail(report.error().message);
+  }
+  bar.setDetail("");
+  if (report->status == "stopped") {
+    // The stop request would cancel embedding too; the best weights are kept.
+    bar.finish();
+    std::printf("Run '%s' stopped after %lld steps; its best checkpoint (epoch %d) is kept. Embed it with: "
+                "productlens-cli embed %s --run %s\n",
+                options.runName.c_str(), static_cast<long long>(report->steps), report->bestEpoch,
+                args.positional[0].c_str(), options.runName.c_str());
+    return kExitOk;
+  }
+  auto embedded = computeEmbeddings(**project, options.runName, context);
+  bar.finish();
+  if (!embedded) return fail(embedded.error().message);
+  if (json) {
+    nlohmann::json out = {{"run_id", report->runId},
+                          {"status", report->status},
+                          {"epochs", report->epochs},
+                          {"best_epoch", report->bestEpoch},
+                          {"base_val_loss", report->baseValidationLoss},
+                          {"best_val_loss", report->bestValidationLoss},
+                          {"train_pairs", report->trainPairs},
+                          {"validation_pairs", report->validationPairs},
+                          {"train_baskets", report->trainBaskets},
+                          {"validation_baskets", report->validationBaskets},
+                          {"steps", report->steps},
+                          {"seconds", report->seconds},
+                          {"embedded", embedded->products}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("Run '%s' %s after %d epoch(s), %lld steps in %.1f s on %lld pairs of %lld baskets\n",
+              options.runName.c_str(), report->status.c_str(), report->epochs,
+              static_cast<long long>(report->steps), report->seconds,
+              static_cast<long long>(report->trainPairs), static_cast<long long>(report->trainBaskets));
+  std::printf("Validation loss %.4f (base run) -> %.4f (epoch %d, kept); embedded %lld products\n",
+              report->baseValidationLoss, report->bestValidationLoss, report->bestEpoch,
+              static_cast<long long>(embedded->products));
+  std::printf("Score it: productlens-cli baskets %s --run %s\n", args.positional[0].c_str(),
+              options.runName.c_str());
+  return kExitOk;
+}
+
+}  // namespace pl::cli
