@@ -162,6 +162,16 @@ const std::vector<Command>& commands() {
         "and replace the runs of those names from an earlier call.",
         efficiencyOptions(), 1, 1},
        runEfficiency},
+      {{"baskets", "P.plens [--run NAME] [--baseline tfidf,popularity]",
+        "Co-purchase retrieval on the project's fixed held-out baskets (never trained on): each\n"
+        "item queries the catalog; Recall@k and NDCG@k of its basket's other items. Stored.",
+        basketsOptions(), 1, 1},
+       runBaskets},
+      {{"finetune-retrieval", "P.plens --run BASE --name NEW [--epochs N] [--lr LR]",
+        "Fine-tunes a pretrained run on co-purchased pairs of the training baskets (InfoNCE,\n"
+        "early stopping on validation baskets), then embeds it for `baskets --run NEW`.",
+        finetuneRetrievalOptions(), 1, 1},
+       runFinetuneRetrieval},
       {{"version", "", "Prints the ProductLens version and the LibTorch runtime (threads, BLAS).",
         {}, 0, 0},
        runVersion},

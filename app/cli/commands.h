@@ -35,6 +35,11 @@ int runEfficiency(const ParsedArgs& args);
 int runNeighborsBench(const ParsedArgs& args);
 int runProjectionBench(const ParsedArgs& args);
 const std::vector<OptionSpec>& pretrainOptions();
+/// Co-purchase retrieval (cmd_baskets.cpp) and the retrieval fine-tune (cmd_finetune_retrieval.cpp).
+int runBaskets(const ParsedArgs& args);
+int runFinetuneRetrieval(const ParsedArgs& args);
+const std::vector<OptionSpec>& basketsOptions();
+const std::vector<OptionSpec>& finetuneRetrievalOptions();
 /// Options of `finetune` and `efficiency` (cmd_finetune_options.cpp).
 std::vector<OptionSpec> finetuneOptions();
 std::vector<OptionSpec> efficiencyOptions();
