@@ -52,4 +52,16 @@ bool startPrediction(JobRunner& runner, const QString& projectPath, const QStrin
       std::move(done), "prediction");
 }
 
+bool startLabelEfficiency(JobRunner& runner, const QString& projectPath,
+                          const pl::EfficiencyOptions& options,
+                          std::function<void(const pl::Result<pl::EfficiencyReport>&)> done) {
+  return startProjectJob<pl::EfficiencyReport>(
+      runner, QObject::tr("Label efficiency of %1").arg(QString::fromStdString(options.baseRun)),
+      projectPath,
+      [options](pl::Project& project, pl::JobContext& context) {
+        return pl::runLabelEfficiency(project, options, context);
+      },
+      std::move(done), "label-efficiency study");
+}
+
 }  // namespace pl::ui

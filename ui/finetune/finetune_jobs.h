@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "finetune/finetune_job.h"
+#include "finetune/label_efficiency.h"
 #include "store/product_filter.h"
 
 namespace pl::ui {
@@ -37,5 +38,12 @@ bool startFinetuning(JobRunner& runner, const QString& projectPath, pl::Finetune
 /// predictions; `done` gets how many products were labelled.
 bool startPrediction(JobRunner& runner, const QString& projectPath, const QString& runName,
                      bool unlabelledOnly, std::function<void(const pl::Result<int64_t>&)> done);
+
+/// Runs the label-efficiency study (TF-IDF + logistic regression, pretrained
+/// + probe, pretrained + full, scratch + full at each fraction); every point
+/// is stored as it is computed, so a stop keeps the points done.
+bool startLabelEfficiency(JobRunner& runner, const QString& projectPath,
+                          const pl::EfficiencyOptions& options,
+                          std::function<void(const pl::Result<pl::EfficiencyReport>&)> done);
 
 }  // namespace pl::ui

@@ -92,6 +92,11 @@ QWidget* FinetunePage::makeControls() {
   stopButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
   stopButton_->setToolTip(tr("Stop and keep the best weights so far; the run is still scored "
                              "(Esc or Ctrl+.)"));
+  studyButton_ = new QPushButton(tr("Run label-efficiency study"));
+  studyButton_->setObjectName(QStringLiteral("studyButton"));
+  studyButton_->setToolTip(tr("Score TF-IDF + logistic regression, a probe on the base run, and "
+                              "full fine-tunes from the base run and from scratch, each with 1%, "
+                              "10% and 100% of the labels; the chart fills as points are stored"));
   progress_ = new QProgressBar;
   progress_->setTextVisible(true);
   progress_->setMaximumHeight(18);
@@ -106,6 +111,8 @@ QWidget* FinetunePage::makeControls() {
   row->addWidget(runNameProblem_);
   row->addWidget(startButton_);
   row->addWidget(stopButton_);
+  row->addSpacing(12);
+  row->addWidget(studyButton_);
   auto* progressRow = new QHBoxLayout;
   progressRow->addWidget(progress_, 1);
   progressRow->addWidget(status_, 2);
@@ -116,6 +123,7 @@ QWidget* FinetunePage::makeControls() {
   layout->addLayout(progressRow);
   connect(startButton_, &QPushButton::clicked, this, &FinetunePage::start);
   connect(stopButton_, &QPushButton::clicked, this, &FinetunePage::stop);
+  connect(studyButton_, &QPushButton::clicked, this, [this] { runStudy(); });
   return box;
 }
 
@@ -318,6 +326,8 @@ void FinetunePage::updateControls() {
   startButton_->setEnabled(project_ && !busy && nameProblem.isEmpty() && settings_->problems().isEmpty());
   stopButton_->setEnabled(isBusy() && !stopping_);
   predictButton_->setEnabled(project_ && !busy && !predictRun_->currentData().toString().isEmpty());
+  studyButton_->setEnabled(project_ && !busy && !settings_->baseRun().isEmpty() &&
+                           !settings_->labelName().isEmpty() && settings_->labelProblem().isEmpty());
   if (busy && !isBusy()) {
     startButton_->setToolTip(tr("Another job (%1) is running").arg(runner_->title()));
   } else {

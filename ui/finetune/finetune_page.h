@@ -7,6 +7,7 @@
 // and the log. "Predict labels" puts a fine-tuned classifier to work: its
 // predictions appear on the Data page. Jobs run on the shared JobRunner.
 
+#include <QStringList>
 #include <QWidget>
 #include <optional>
 #include <vector>
@@ -53,7 +54,7 @@ class FinetunePage : public QWidget {
   void setProject(pl::Project* project);
   /// True while a job started here (fine-tune or prediction) is on the runner.
   bool isBusy() const { return job_ != Job::None; }
-  bool isTraining() const { return job_ == Job::Finetune; }
+  bool isTraining() const { return job_ == Job::Finetune || job_ == Job::Study; }
   /// Asks the job to stop (a fine-tune keeps its best weights) and waits.
   void stopAndWait();
 
@@ -62,6 +63,9 @@ class FinetunePage : public QWidget {
   void stop();
   /// Labels the products with the run chosen in the predictions combo.
   bool predict();
+  /// Runs the label-efficiency study for the base run and label on the left
+  /// at `fractions` (default 1%, 10%, 100%), with the panel's training settings.
+  bool runStudy(const std::vector<double>& fractions = {0.01, 0.1, 1.0});
   /// Re-reads results, runs and the chart from the project.
   void reloadResults();
 
@@ -78,6 +82,7 @@ class FinetunePage : public QWidget {
   QPushButton* startButton() const { return startButton_; }
   QPushButton* stopButton() const { return stopButton_; }
   QPushButton* predictButton() const { return predictButton_; }
+  QPushButton* studyButton() const { return studyButton_; }
   QComboBox* predictRunCombo() const { return predictRun_; }
   QCheckBox* unlabelledOnlyBox() const { return unlabelledOnly_; }
   QProgressBar* progressBar() const { return progress_; }
@@ -90,7 +95,7 @@ class FinetunePage : public QWidget {
   void predictionsChanged(const QString& runName);
 
  private:
-  enum class Job { None, Finetune, Predict };
+  enum class Job { None, Finetune, Predict, Study };
   QWidget* makeControls();
   QWidget* makeLowerPart();
   void createShortcuts();
@@ -102,6 +107,8 @@ class FinetunePage : public QWidget {
   void onProgress(qint64 done, qint64 total, const QString& phase);
   void onFinetuned(const QString& name, const pl::Result<FinetuneOutcome>& result);
   void onPredicted(const QString& name, const pl::Result<int64_t>& result);
+  void onStudied(const pl::Result<pl::EfficiencyReport>& result);
+  void followStudyRun(qint64 step);
   void showStatus(const QString& text, bool error = false);
   void showRunCurves(const QString& name);
   void suggestRunName();
@@ -116,12 +123,15 @@ class FinetunePage : public QWidget {
   bool nameEdited_ = false;
   QString liveName_;
   qint64 liveRunId_ = 0;
+  qint64 lastStep_ = 0;
+  QStringList studyRuns_;  ///< the fine-tunes a study creates, in order
 
   FinetuneSettingsPanel* settings_;
   QLineEdit* runName_;
   QLabel* runNameProblem_;
   QPushButton* startButton_;
   QPushButton* stopButton_;
+  QPushButton* studyButton_;
   QProgressBar* progress_;
   QLabel* status_;
   TrainingCurvesView* curves_;

@@ -19,6 +19,7 @@
 #include "ui/finetune/eval_results_model.h"
 #include "ui/finetune/finetune_page.h"
 #include "ui/finetune/finetune_settings_panel.h"
+#include "ui/finetune/label_efficiency_chart.h"
 #include "ui/finetune/subset_chooser.h"
 #include "ui/pretrain/run_log_panel.h"
 
@@ -76,6 +77,7 @@ void FinetunePage::stop() {
   stopping_ = true;
   runner_->cancel();
   showStatus(job_ == Job::Finetune ? tr("Stopping %1: keeping the best weights so far…").arg(liveName_)
+             : job_ == Job::Study  ? tr("Stopping the study after the current point…")
                                    : tr("Stopping the prediction…"));
   log_->addMessage(0, tr("Stop requested."));
   updateControls();
@@ -103,9 +105,61 @@ bool FinetunePage::predict() {
   return true;
 }
 
+bool FinetunePage::runStudy(const std::vector<double>& fractions) {
+  if (!studyButton_->isEnabled()) return false;
+  pl::EfficiencyOptions options;
+  options.baseRun = settings_->baseRun().toStdString();
+  options.label = settings_->labelName().toStdString();
+  options.fractions = fractions;
+  options.finetune = settings_->options();
+  const bool started = startLabelEfficiency(
+      *runner_, q(project_->path()), options,
+      [this](const pl::Result<pl::EfficiencyReport>& result) { onStudied(result); });
+  if (!started) return false;
+  job_ = Job::Study;
+  stopping_ = false;
+  liveName_.clear();
+  liveRunId_ = 0;
+  lastStep_ = 0;
+  studyRuns_.clear();
+  for (double f : fractions) {
+    for (const std::string& base : {options.baseRun, std::string()}) {
+      studyRuns_ << q(pl::efficiencyRunName(base, options.label, f));
+    }
+  }
+  curves_->clear();
+  progress_->setRange(0, 0);
+  tabs_->setCurrentWidget(chart_);
+  QStringList shares;
+  for (double f : fractions) shares << QStringLiteral("%1%").arg(f * 100, 0, 'g', 3);
+  log_->addMessage(0, tr("Label-efficiency study of %1 on %2 at %3: TF-IDF + logistic regression, "
+                         "pretrained + probe, pretrained + full, no pretraining + full.")
+                          .arg(settings_->baseRun(), settings_->labelDisplay(), shares.join(", ")));
+  showStatus(tr("Label-efficiency study running…"));
+  updateControls();
+  return true;
+}
+
+void FinetunePage::followStudyRun(qint64 step) {
+  // A new fine-tune of the study starts its steps again: find which one.
+  if (liveRunId_ != 0 && step >= lastStep_) return;
+  for (const QString& name : studyRuns_) {
+    auto run = pl::findRun(project_->db(), name.toStdString());
+    if (!run || run->status != "running" || run->id == liveRunId_) continue;
+    liveRunId_ = run->id;
+    liveName_ = name;
+    curves_->addRun(liveRunId_, name);
+    // The points stored so far were drawn already: reload the chart.
+    reloadResults();
+    return;
+  }
+}
+
 void FinetunePage::onMetrics(qint64 step, const MetricValues& values) {
   if (!isTraining()) return;
-  if (liveRunId_ == 0 && project_) {
+  if (job_ == Job::Study && project_) followStudyRun(step);
+  lastStep_ = step;
+  if (liveRunId_ == 0 && project_ && !liveName_.isEmpty()) {
     // The worker created the run before its first step; its row is committed.
     if (auto run = pl::findRun(project_->db(), liveName_.toStdString())) {
       liveRunId_ = run->id;
@@ -124,7 +178,11 @@ void FinetunePage::onProgress(qint64 done, qint64 total, const QString& phase) {
   } else {
     progress_->setRange(0, 0);
   }
-  if (!stopping_ && !phase.isEmpty()) showStatus(QStringLiteral("%1: %2").arg(liveName_.isEmpty() ? tr("Job") : liveName_, phase));
+  if (stopping_ || phase.isEmpty()) return;
+  const QString who = job_ == Job::Study     ? tr("Label efficiency")
+                      : job_ == Job::Predict ? tr("Prediction")
+                                             : liveName_;
+  showStatus(QStringLiteral("%1: %2").arg(who, phase));
 }
 
 void FinetunePage::onFinetuned(const QString& name, const pl::Result<FinetuneOutcome>& result) {
@@ -185,6 +243,35 @@ void FinetunePage::onFinetuned(const QString& name, const pl::Result<FinetuneOut
   suggestRunName();
   updateControls();
   emit runEnded(name, status);
+}
+
+void FinetunePage::onStudied(const pl::Result<pl::EfficiencyReport>& result) {
+  job_ = Job::None;
+  stopping_ = false;
+  progress_->setRange(0, 1000);
+  if (result) {
+    const QString how = result->status == "stopped" ? tr("Stopped") : tr("Finished");
+    const QString text = tr("%1 the label-efficiency study: %2 points stored.")
+                             .arg(how)
+                             .arg(result->points.size());
+    log_->addMessage(0, text);
+    showStatus(text);
+    progress_->setValue(1000);
+    tabs_->setCurrentWidget(chart_);
+  } else {
+    const QString message = q(result.error().message);
+    log_->addMessage(2, tr("The label-efficiency study failed: %1").arg(message));
+    showStatus(tr("The label-efficiency study failed: %1").arg(message), true);
+    progress_->setValue(0);
+    tabs_->setCurrentWidget(log_);
+  }
+  liveRunId_ = 0;
+  liveName_.clear();
+  settings_->reloadRuns();
+  settings_->refreshSplit();
+  reloadResults();
+  suggestRunName();
+  updateControls();
 }
 
 void FinetunePage::onPredicted(const QString& name, const pl::Result<int64_t>& result) {

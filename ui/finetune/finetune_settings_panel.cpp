@@ -173,6 +173,10 @@ void FinetuneSettingsPanel::setProject(pl::Project* project) {
     labelBox_->setCurrentIndex(index >= 0 ? index : 0);
   }
   subset_->setProject(project_ ? q(project_->path()) : QString(), labels_);
+  {
+    QSignalBlocker block(baseBox_);
+    baseBox_->clear();  // another project: no choice to keep
+  }
   reloadRuns();
   refreshSplit();
   checkLeak();

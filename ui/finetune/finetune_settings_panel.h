@@ -59,6 +59,8 @@ class FinetuneSettingsPanel : public QWidget {
   QString baseRun() const;
   /// Why Start cannot run these settings (empty when it can).
   QStringList problems() const;
+  /// The leak guard's (or the label's) refusal of this base run and label, or "".
+  const QString& labelProblem() const { return leakProblem_; }
 
   void setBaseRun(const QString& name);  ///< "" selects random initialisation
   bool setLabel(const QString& name);
