@@ -40,7 +40,7 @@ QString q(const std::string& s) { return QString::fromStdString(s); }
 FinetunePage::FinetunePage(JobRunner* runner, ProductSelection* selection, QWidget* parent)
     : QWidget(parent), runner_(runner), selection_(selection) {
   settings_ = new FinetuneSettingsPanel;
-  settings_->setMinimumWidth(330);
+  settings_->setMinimumWidth(340);
   settings_->setSelection(selection_);
   curves_ = new TrainingCurvesView;
   curves_->setMinimumHeight(220);
@@ -62,7 +62,7 @@ FinetunePage::FinetunePage(JobRunner* runner, ProductSelection* selection, QWidg
   horizontal->addWidget(right);
   horizontal->setStretchFactor(0, 0);
   horizontal->setStretchFactor(1, 1);
-  horizontal->setSizes({370, 1000});
+  horizontal->setSizes({380, 1000});
   horizontal->setChildrenCollapsible(false);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(8, 8, 8, 8);
@@ -219,6 +219,15 @@ void FinetunePage::setProject(pl::Project* project) {
                        "project keeps each run's scores, not its matrix)."));
   settings_->setProject(project);
   reloadResults();
+  // The newest fine-tune's curves: an opened project shows where it stands.
+  if (project_) {
+    const auto runs = pl::listRuns(project_->db());
+    for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+      if (it->kind != "finetune") continue;
+      showRunCurves(q(it->name));
+      break;
+    }
+  }
   nameEdited_ = false;
   suggestRunName();
   showStatus(project ? tr("Choose a base run, a label and the labelled products, then Start.")

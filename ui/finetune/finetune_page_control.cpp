@@ -209,7 +209,10 @@ void FinetunePage::onFinetuned(const QString& name, const pl::Result<FinetuneOut
     }
     log_->addMessage(0, (r.status == "stopped" ? tr("Stopped %1 early: %2.") : tr("Finished %1: %2."))
                             .arg(name, summary) + dropped);
-    showStatus((r.status == "stopped" ? tr("Stopped %1: %2") : tr("Finished %1: %2")).arg(name, summary));
+    showStatus((r.status == "stopped" ? tr("Stopped %1: test accuracy %2, macro-F1 %3 (details in the log)")
+                                      : tr("Finished %1: test accuracy %2, macro-F1 %3 (details in the log)"))
+                   .arg(name, QString::number(r.test.accuracy, 'f', 4),
+                        QString::number(r.test.macroF1, 'f', 4)));
     progress_->setValue(1000);
     confusion_->setMatrix(tr("<b>%1</b> on the test split of %2 — rows: true class, columns: "
                              "predicted; shade: share of the row")

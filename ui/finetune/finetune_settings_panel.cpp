@@ -5,7 +5,6 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
-#include <QScrollArea>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
@@ -60,15 +59,17 @@ FinetuneSettingsPanel::FinetuneSettingsPanel(QWidget* parent) : QWidget(parent) 
   column->addWidget(problemLabel_);
   column->addStretch(1);
 
-  auto* scroll = new QScrollArea;
-  scroll->setWidget(content);
-  scroll->setWidgetResizable(true);
-  scroll->setFrameShape(QFrame::NoFrame);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  // No scroll area: the column is about 560 px tall, and a scroll area
+  // gives wrapped labels one line's height.
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(scroll);
+  layout->addWidget(content);
 
+  // Long run and label names must not widen the column past its splitter.
+  for (QComboBox* box : {baseBox_, scratchLikeBox_, labelBox_, modeBox_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(12);
+  }
   connect(subset_, &SubsetChooser::changed, this, [this] {
     updateProblems();
     emit changed();
@@ -95,12 +96,16 @@ QWidget* FinetuneSettingsPanel::makeStartGroup() {
   splitLabel_->setWordWrap(true);
   splitLabel_->setToolTip(tr("Every run and baseline is scored on the same held-out products; "
                              "no labelled subset ever contains one of them"));
-  auto* form = new QFormLayout(group);
+  auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->addRow(tr("Base run"), baseBox_);
   form->addRow(scratchLikeLabel_, scratchLikeBox_);
   form->addRow(tr("Label"), labelBox_);
-  form->addRow(splitLabel_);
+  // Below the form, not a row of it: a wrapped label in a form row is
+  // given one line's height and clipped.
+  auto* column = new QVBoxLayout(group);
+  column->addLayout(form);
+  column->addWidget(splitLabel_);
   connect(baseBox_, &QComboBox::currentIndexChanged, this, &FinetuneSettingsPanel::onBaseChanged);
   connect(scratchLikeBox_, &QComboBox::currentIndexChanged, this, [this] {
     checkLeak();
@@ -235,8 +240,8 @@ void FinetuneSettingsPanel::refreshSplit() {
                              .arg(QLocale().toString(static_cast<qlonglong>(split->testItems)))
                              .arg(split->seed));
   } else {
-    splitLabel_->setText(tr("Test split: not drawn yet. The first fine-tune or evaluation on this "
-                            "label puts 20% of each class aside (seed 1), for good."));
+    splitLabel_->setText(tr("Test split: drawn on first use (20% of each class, seed 1), then "
+                            "kept — never trained on"));
   }
 }
 

@@ -61,14 +61,24 @@ LabelEfficiencyChart::LabelEfficiencyChart(QWidget* parent) : QWidget(parent) {
   for (double t : kTicks) ticker->addTick(t, percent(t));
   x->setTicker(ticker);
   x->setRange(0.008, 1.25);
-  x->setLabel(tr("Labelled products used for training (share of the training split, log scale)"));
+  x->setLabel(tr("Share of the labelled training products used (log scale)"));
   x->grid()->setSubGridVisible(false);
   QCPAxis* y = plot_->yAxis;
   y->setLabel(tr("Test accuracy"));
   y->setRange(0, 1);
+  // The legend goes under the plot, two entries a row: inside, it hid
+  // points wherever the lines happened to run.
+  plot_->axisRect()->insetLayout()->take(plot_->legend);
+  plot_->axisRect()->insetLayout()->simplify();
+  auto* legendRow = new QCPLayoutGrid;
+  plot_->plotLayout()->addElement(2, 0, legendRow);
+  legendRow->setMargins(QMargins(6, 0, 6, 6));
+  legendRow->addElement(0, 0, plot_->legend);
+  plot_->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  plot_->legend->setWrap(2);
+  plot_->legend->setBorderPen(Qt::NoPen);
   plot_->legend->setVisible(true);
-  plot_->legend->setBrush(QColor(255, 255, 255, 220));
-  plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+  plot_->plotLayout()->setRowStretchFactor(2, 0.001);
 
   note_ = new QLabel;
   note_->setWordWrap(true);

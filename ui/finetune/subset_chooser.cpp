@@ -80,11 +80,14 @@ SubsetChooser::SubsetChooser(QWidget* parent) : QWidget(parent) {
     row->addWidget(w, 1);
     return row;
   };
+  // Field and operator on one line, the text on the next: three boxes in a
+  // row made the settings column too wide for its splitter.
   auto* filterRow = new QHBoxLayout;
   filterRow->setContentsMargins(22, 0, 0, 0);
-  filterRow->addWidget(fieldBox_, 2);
-  filterRow->addWidget(opBox_, 1);
-  filterRow->addWidget(valueEdit_, 2);
+  filterRow->addWidget(fieldBox_, 3);
+  filterRow->addWidget(opBox_, 2);
+  fieldBox_->setMinimumContentsLength(8);
+  fieldBox_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -92,6 +95,7 @@ SubsetChooser::SubsetChooser(QWidget* parent) : QWidget(parent) {
   layout->addLayout(indent(fractionBox_));
   layout->addWidget(filterRadio_);
   layout->addLayout(filterRow);
+  layout->addLayout(indent(valueEdit_));
   layout->addLayout(indent(countLabel_));
   layout->addWidget(pickedRadio_);
   layout->addLayout(indent(pickedLabel_));
