@@ -345,6 +345,9 @@ class FinetunePageTest : public QObject {
     QVERIFY(s->splitLabel()->text().startsWith(QStringLiteral("Test split: ")));
     QVERIFY(page->runNameEdit()->text() != QStringLiteral("ft-category-2-100"));  // taken now
     test::maybeGrab(*page, QStringLiteral("finetune_after_run.png"));
+    page->tabs()->setCurrentWidget(page->confusion());
+    QTest::qWait(50);
+    test::maybeGrab(*page, QStringLiteral("finetune_confusion.png"));
 
     // Predictions: the Data page's column and CSV.
     QCOMPARE(page->predictRunCombo()->currentData().toString(), QStringLiteral("ft-category-2-100"));

@@ -73,7 +73,8 @@ QVariant EvalResultsModel::data(const QModelIndex& index, int role) const {
   const int column = index.column();
   const char* metric = metricOf(column);
   if (role == Qt::TextAlignmentRole) {
-    return column >= Fraction ? int(Qt::AlignRight | Qt::AlignVCenter) : int(Qt::AlignLeft | Qt::AlignVCenter);
+    const bool text = column == Subject || column == Method || column == Label;
+    return text ? int(Qt::AlignLeft | Qt::AlignVCenter) : int(Qt::AlignRight | Qt::AlignVCenter);
   }
   if (role == SortRole) {
     if (*metric) {

@@ -16,9 +16,10 @@ class EvalResultsModel : public QAbstractTableModel {
   Q_OBJECT
 
  public:
+  /// The scores come right after what was scored: a narrow table shows them first.
   enum Column {
-    Subject, Method, Label, Fraction, Accuracy, MacroF1, KnnAccuracy, PrecisionAt10, RecallAt10,
-    NdcgAt10, TrainItems, TestItems, ColumnCount
+    Subject, Method, Fraction, Accuracy, MacroF1, KnnAccuracy, PrecisionAt10, RecallAt10,
+    NdcgAt10, Label, TrainItems, TestItems, ColumnCount
   };
   /// Role giving a cell's number (or the fraction) for sorting; null when empty.
   static constexpr int SortRole = Qt::UserRole + 1;

@@ -145,6 +145,11 @@ QWidget* FinetunePage::makeLowerPart() {
   table_->verticalHeader()->hide();
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(false);
+  // Run names grow long (ssl-ft-full-articleType-10pct): their column is
+  // capped and elided in the middle, where the names differ least.
+  table_->horizontalHeader()->setSectionResizeMode(EvalResultsModel::Subject, QHeaderView::Interactive);
+  table_->setColumnWidth(EvalResultsModel::Subject, 150);
+  table_->setTextElideMode(Qt::ElideMiddle);
 
   thisLabelOnly_ = new QCheckBox(tr("This label only"));
   thisLabelOnly_->setChecked(true);
@@ -187,8 +192,10 @@ QWidget* FinetunePage::makeLowerPart() {
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(left);
   split->addWidget(tabs_);
-  split->setStretchFactor(0, 1);
-  split->setStretchFactor(1, 1);
+  // The chart is the figure people take away: it gets the larger share.
+  chart_->setMinimumWidth(400);
+  split->setStretchFactor(0, 2);
+  split->setStretchFactor(1, 3);
   split->setChildrenCollapsible(false);
   connect(thisLabelOnly_, &QCheckBox::toggled, this, &FinetunePage::onLabelChanged);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -218,6 +225,21 @@ void FinetunePage::setProject(pl::Project* project) {
   confusion_->clear(tr("Fine-tune a run to see its confusion matrix on the test split here (the "
                        "project keeps each run's scores, not its matrix)."));
   settings_->setProject(project);
+  // The label of the newest stored result: an opened project shows its chart.
+  if (project_) {
+    try {
+      std::string label, when;
+      for (const pl::EvalResult& r : pl::listEvalResults(project_->db())) {
+        if (!r.label.empty() && r.createdAt >= when) {
+          label = r.label;
+          when = r.createdAt;
+        }
+      }
+      if (!label.empty()) settings_->setLabel(q(label));
+    } catch (const std::exception&) {
+      // Unreadable results are reported by reloadResults below.
+    }
+  }
   reloadResults();
   // The newest fine-tune's curves: an opened project shows where it stands.
   if (project_) {
@@ -271,7 +293,9 @@ void FinetunePage::onLabelChanged() {
       thisLabelOnly_->isChecked()
           ? QRegularExpression(QStringLiteral("^%1$").arg(QRegularExpression::escape(label)))
           : QRegularExpression());
-  chart_->setResults(results_->results(), label, settings_->labelDisplay());
+  chart_->setResults(results_->results(), label, label);
+  // One label shown: its column would repeat it on every row.
+  table_->setColumnHidden(EvalResultsModel::Label, thisLabelOnly_->isChecked());
   thisLabelOnly_->setText(label.isEmpty() ? tr("This label only") : tr("Only %1").arg(label));
 }
 

@@ -125,8 +125,8 @@ QWidget* FinetuneSettingsPanel::makeTrainingGroup() {
   auto* group = new QGroupBox(tr("Training"));
   modeBox_ = new QComboBox;
   modeBox_->setObjectName(QStringLiteral("mode"));
-  modeBox_->addItem(tr("Full fine-tune (encoder + head)"), static_cast<int>(pl::FinetuneMode::Full));
-  modeBox_->addItem(tr("Linear probe (frozen encoder)"), static_cast<int>(pl::FinetuneMode::Probe));
+  modeBox_->addItem(tr("Full (encoder + head)"), static_cast<int>(pl::FinetuneMode::Full));
+  modeBox_->addItem(tr("Probe (frozen encoder)"), static_cast<int>(pl::FinetuneMode::Probe));
   modeBox_->setToolTip(tr("Probe: only a linear head learns, the encoder stays as pretrained. "
                           "Full: the encoder learns too, at its own (lower) rate"));
   epochs_ = makeSpin(1, 1000, defaults.maxEpochs, tr("Most epochs over the labelled subset"));

@@ -8,6 +8,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableView>
+#include <algorithm>
 #include <exception>
 
 #include "eval/eval_results.h"
@@ -92,8 +93,12 @@ void PredictionsBar::apply() {
   }
   model_->setPredictions(label, predictions);
   table_->setColumnHidden(ProductTableModel::PredictionColumn, label.isEmpty());
-  if (!label.isEmpty() && table_->columnWidth(ProductTableModel::PredictionColumn) < 160) {
-    table_->setColumnWidth(ProductTableModel::PredictionColumn, 180);
+  if (!label.isEmpty()) {
+    // Wide enough for the rows in view and the header, never so wide that
+    // the title (the stretching column) is squeezed out.
+    table_->resizeColumnToContents(ProductTableModel::PredictionColumn);
+    const int width = table_->columnWidth(ProductTableModel::PredictionColumn);
+    table_->setColumnWidth(ProductTableModel::PredictionColumn, std::clamp(width, 110, 200));
   }
   export_->setEnabled(!label.isEmpty());
 }

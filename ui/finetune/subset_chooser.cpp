@@ -243,10 +243,11 @@ void SubsetChooser::updatePickedLabel() {
                              "click) or points on the Explore map."));
     return;
   }
-  pickedLabel_->setText(tr("%1 products selected in %2. Products of the test split among them "
-                           "are left out.")
-                            .arg(QLocale().toString(qulonglong(selection_->size())),
-                                 selection_->source()));
+  const QString count = selection_->size() == 1
+                            ? tr("1 product")
+                            : tr("%1 products").arg(QLocale().toString(qulonglong(selection_->size())));
+  pickedLabel_->setText(tr("%1 selected in %2; those in the test split are left out.")
+                            .arg(count, selection_->source()));
 }
 
 void SubsetChooser::scheduleCount() {
