@@ -1,6 +1,7 @@
 // Filters that choose a labelled subset ("brand = Acme", "articleType =
 // Tees"), the label choices and stored split the Fine-tune page shows, and
-// the predictions CSV (RFC 4180 quoting) read back field by field.
+// the predictions CSV (finetune/prediction_csv.h, RFC 4180 quoting) read
+// back field by field.
 
 #include <QtTest>
 
@@ -9,7 +10,7 @@
 #include "eval/label_field.h"
 #include "eval/label_split.h"
 #include "eval/neighbour_eval.h"
-#include "export/predictions_csv.h"
+#include "finetune/prediction_csv.h"
 #include "store/label_choices.h"
 #include "store/product_filter.h"
 #include "store/run_store.h"
@@ -166,20 +167,17 @@ class TestProductFilter : public QObject {
     savePredictions(p->db(), *run, "type",
                     {{1, "Tees", 0.93f}, {2, "Boots, \"tall\"", 0.5f}, {4, "Kitchen\nware", 0.125f}});
     const std::string path = dir.filePath("p.csv").toStdString();
-    auto written = exportPredictionsCsv(p->db(), "ft", path);
+    auto written = exportPredictionsCsv(p->db(), *run, path);
     QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
     QCOMPARE(*written, int64_t(3));
     QFile file(QString::fromStdString(path));
     QVERIFY(file.open(QIODevice::ReadOnly));
     auto rows = readCsv(file.readAll().toStdString());
     QCOMPARE(rows.size(), size_t(4));
-    QCOMPARE(rows[0], (std::vector<std::string>{"id", "title", "predicted_type", "confidence"}));
-    QCOMPARE(rows[1], (std::vector<std::string>{"a", "Blue Shirt", "Tees", "0.9300"}));
-    QCOMPARE(rows[2], (std::vector<std::string>{"b", "Boot, leather", "Boots, \"tall\"", "0.5000"}));
-    QCOMPARE(rows[3], (std::vector<std::string>{"d", "12\" pizza", "Kitchen\nware", "0.1250"}));
-    QCOMPARE(quoteCsvField("plain"), std::string("plain"));
-    QCOMPARE(quoteCsvField("a\"b"), std::string("\"a\"\"b\""));
-    QVERIFY(!exportPredictionsCsv(p->db(), "nope", path).ok());
+    QCOMPARE(rows[0], (std::vector<std::string>{"id", "title", "predicted_label", "confidence"}));
+    QCOMPARE(rows[1], (std::vector<std::string>{"a", "Blue Shirt", "Tees", "0.93"}));
+    QCOMPARE(rows[2], (std::vector<std::string>{"b", "Boot, leather", "Boots, \"tall\"", "0.5"}));
+    QCOMPARE(rows[3], (std::vector<std::string>{"d", "12\" pizza", "Kitchen\nware", "0.125"}));
   }
 };
 

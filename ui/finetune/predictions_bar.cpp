@@ -12,7 +12,7 @@
 #include <exception>
 
 #include "eval/eval_results.h"
-#include "export/predictions_csv.h"
+#include "finetune/prediction_csv.h"
 #include "store/run_store.h"
 #include "ui/product_table_model.h"
 
@@ -109,9 +109,19 @@ bool PredictionsBar::exportTo(const QString& path, QString* error) {
     if (error) *error = tr("Choose a run whose predictions to export.");
     return false;
   }
-  auto written = pl::exportPredictionsCsv(*db_, run.toStdString(), path.toStdString());
-  if (!written && error) *error = QString::fromStdString(written.error().message);
-  return written.ok();
+  try {
+    auto record = pl::findRun(*db_, run.toStdString());
+    if (!record) {
+      if (error) *error = tr("The run %1 is no longer in the project.").arg(run);
+      return false;
+    }
+    auto written = pl::exportPredictionsCsv(*db_, record->id, path.toStdString());
+    if (!written && error) *error = QString::fromStdString(written.error().message);
+    return written.ok();
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromUtf8(e.what());
+    return false;
+  }
 }
 
 void PredictionsBar::exportWithDialog() {
