@@ -3,8 +3,8 @@
 // a base run that saw the label (the leak guard's words), shows stored
 // results side by side and the label-efficiency chart (one line per method,
 // the right points, PNG export); a real fine-tune finishes and adds its row,
-// curves and confusion matrix; a hand-picked subset comes from the Data
-// page's selection; predictions appear as a Data page column and export as
+// curves and confusion matrix; the label-efficiency study fills the chart;
+// a hand-picked subset comes from the Data page's selection; predictions appear as a Data page column and export as
 // CSV that reads back.
 
 #include <QCheckBox>
@@ -377,6 +377,17 @@ class FinetunePageTest : public QObject {
     QCOMPARE(lines[1][0], model->index(0, ProductTableModel::IdColumn).data().toString());
     QCOMPARE(lines[1][1], model->index(0, ProductTableModel::TitleColumn).data().toString());
     QCOMPARE(QStringLiteral("%1 (%2)").arg(lines[1][2]).arg(lines[1][3].toDouble(), 0, 'f', 2), first);
+
+    // The label-efficiency study (one fraction keeps it short): four lines.
+    QVERIFY(page->studyButton()->isEnabled());
+    QSignalSpy jobDone(window.jobs(), &JobRunner::finished);
+    QVERIFY(page->runStudy({1.0}));
+    QVERIFY(!page->studyButton()->isEnabled());
+    QVERIFY(jobDone.wait(120000));
+    QVERIFY2(page->statusLabel()->text().contains(QStringLiteral("4 points stored")),
+             qPrintable(page->statusLabel()->text()));
+    QCOMPARE(page->chart()->series().size(), size_t(4));
+    QCOMPARE(page->chart()->plot()->graphCount(), 4);
 
     // Hiding the column and showing it again.
     PredictionsBar* bar = window.dataPage()->predictionsBar();
