@@ -14,7 +14,8 @@ std::vector<std::string> categoryLevelColumns(Database& db) {
     const auto& columns = mapping["category"];
     if (!columns.is_array() || columns.empty()) continue;
     std::vector<std::string> names;
-    for (const auto& column : columns) names.push_back(column.is_string() ? column.get<std::string>() : "");
+    for (const auto& column : columns)
+      names.push_back(column.is_string() ? column.get<std::string>() : "");
     return names;
   }
   return {};

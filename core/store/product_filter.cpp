@@ -50,17 +50,20 @@ std::string storedJsonKey(const std::string& name) {
   return quoted.substr(1, quoted.size() - 2);
 }
 
-std::vector<int64_t> idsWhere(Database& db, const std::string& column, const ProductFilter& filter) {
-  auto st = db.prepare("SELECT id FROM products WHERE " + column + " LIKE ?1 ESCAPE '\\' ORDER BY id");
+std::vector<int64_t> idsWhere(Database& db, const std::string& column,
+                              const ProductFilter& filter) {
+  auto st =
+      db.prepare("SELECT id FROM products WHERE " + column + " LIKE ?1 ESCAPE '\\' ORDER BY id");
   st.bind(1, likePattern(filter));
   std::vector<int64_t> ids;
   while (st.step()) ids.push_back(st.int64(0));
   return ids;
 }
 
-std::vector<int64_t> idsOfAttribute(Database& db, const std::string& name, const ProductFilter& filter) {
-  auto st = db.prepare(
-      "SELECT id FROM products WHERE attributes ->> ?1 LIKE ?2 ESCAPE '\\' ORDER BY id");
+std::vector<int64_t> idsOfAttribute(Database& db, const std::string& name,
+                                    const ProductFilter& filter) {
+  auto st =
+      db.prepare("SELECT id FROM products WHERE attributes ->> ?1 LIKE ?2 ESCAPE '\\' ORDER BY id");
   st.bind(1, storedJsonKey(name)).bind(2, likePattern(filter));
   std::vector<int64_t> ids;
   while (st.step()) ids.push_back(st.int64(0));
@@ -80,7 +83,9 @@ std::vector<int64_t> idsOfCategoryLevel(Database& db, int level, const ProductFi
 }  // namespace
 
 std::string ProductFilter::describe() const {
-  const char* words = op == Op::Contains ? " contains " : op == Op::Equals ? " = " : " starts with ";
+  const char* words = op == Op::Contains ? " contains "
+                      : op == Op::Equals ? " = "
+                                         : " starts with ";
   return field + words + value;
 }
 
@@ -103,7 +108,8 @@ Result<ProductFilter> parseProductFilter(const std::string& text) {
     }
   }
   if (!found) {
-    return Error{"filter '" + text + "': write FIELD contains TEXT, FIELD = TEXT or FIELD starts with TEXT"};
+    return Error{"filter '" + text +
+                 "': write FIELD contains TEXT, FIELD = TEXT or FIELD starts with TEXT"};
   }
   ProductFilter filter;
   filter.field = trim(text.substr(0, best));
@@ -115,10 +121,12 @@ Result<ProductFilter> parseProductFilter(const std::string& text) {
 }
 
 Result<std::vector<int64_t>> findProductsMatching(Database& db, const ProductFilter& filter) {
-  if (filter.value.empty()) return Error{"the filter on " + filter.field + " has no text to compare with"};
+  if (filter.value.empty())
+    return Error{"the filter on " + filter.field + " has no text to compare with"};
   try {
     const std::string& f = filter.field;
-    if (f == "title" || f == "description" || f == "brand" || f == "category") return idsWhere(db, f, filter);
+    if (f == "title" || f == "description" || f == "brand" || f == "category")
+      return idsWhere(db, f, filter);
     if (f == "id") return idsWhere(db, "ext_id", filter);
     const std::vector<ProductField> fields = listProductFields(db);
     int levels = 0;
@@ -126,7 +134,8 @@ Result<std::vector<int64_t>> findProductsMatching(Database& db, const ProductFil
     int level = 0;
     if (f.rfind("category:", 0) == 0) {
       const std::string digits = f.substr(9);
-      if (!digits.empty() && std::all_of(digits.begin(), digits.end(), ::isdigit) && digits.size() < 4) {
+      if (!digits.empty() && std::all_of(digits.begin(), digits.end(), ::isdigit) &&
+          digits.size() < 4) {
         level = std::stoi(digits);
       }
       if (level < 1 || level > levels) {
@@ -136,7 +145,8 @@ Result<std::vector<int64_t>> findProductsMatching(Database& db, const ProductFil
       return idsOfCategoryLevel(db, level, filter);
     }
     for (const auto& p : fields) {
-      if (p.kind == ProductField::Kind::Attribute && p.name == f) return idsOfAttribute(db, f, filter);
+      if (p.kind == ProductField::Kind::Attribute && p.name == f)
+        return idsOfAttribute(db, f, filter);
     }
     const std::vector<std::string> columns = categoryLevelColumns(db);
     for (size_t i = 0; i < columns.size(); ++i) {

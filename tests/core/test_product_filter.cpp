@@ -28,9 +28,12 @@ std::vector<std::vector<std::string>> readCsv(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = wasQuoted = true;
     } else if (c == ',') {
@@ -44,8 +47,10 @@ std::vector<std::vector<std::string>> readCsv(const std::string& text) {
       field += c;
     }
   }
-  if (!rows.back().empty() || !field.empty()) rows.back().push_back(field);
-  else rows.pop_back();
+  if (!rows.back().empty() || !field.empty())
+    rows.back().push_back(field);
+  else
+    rows.pop_back();
   (void)wasQuoted;
   return rows;
 }
@@ -164,8 +169,9 @@ class TestProductFilter : public QObject {
     auto p = project(dir);
     auto run = createRun(p->db(), "ft", "finetune", "{}");
     QVERIFY(run.ok());
-    savePredictions(p->db(), *run, "type",
-                    {{1, "Tees", 0.93f}, {2, "Boots, \"tall\"", 0.5f}, {4, "Kitchen\nware", 0.125f}});
+    savePredictions(
+        p->db(), *run, "type",
+        {{1, "Tees", 0.93f}, {2, "Boots, \"tall\"", 0.5f}, {4, "Kitchen\nware", 0.125f}});
     const std::string path = dir.filePath("p.csv").toStdString();
     auto written = exportPredictionsCsv(p->db(), *run, path);
     QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());

@@ -4,8 +4,10 @@
 // results side by side and the label-efficiency chart (one line per method,
 // the right points, PNG export); a real fine-tune finishes and adds its row,
 // curves and confusion matrix; the label-efficiency study fills the chart;
-// a hand-picked subset comes from the Data page's selection; predictions appear as a Data page column and export as
-// CSV that reads back.
+// a hand-picked subset comes from the Data page's selection; predictions appear as a Data page
+// column and export as CSV that reads back.
+
+#include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,7 +22,6 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <qcustomplot.h>
 
 #include "eval/eval_results.h"
 #include "eval/label_field.h"
@@ -52,8 +53,9 @@ using namespace pl::ui;
 
 namespace {
 
-pl::EvalResult result(const std::string& subject, const std::string& method, const std::string& label,
-                      double fraction, std::map<std::string, double> metrics) {
+pl::EvalResult result(const std::string& subject, const std::string& method,
+                      const std::string& label, double fraction,
+                      std::map<std::string, double> metrics) {
   pl::EvalResult r;
   r.subject = subject;
   r.method = method;
@@ -73,9 +75,12 @@ QList<QStringList> readCsv(const QString& text) {
   for (int i = 0; i < text.size(); ++i) {
     const QChar c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -134,7 +139,8 @@ class FinetunePageTest : public QObject {
     QCOMPARE(lines[0].points.size(), size_t(1));
     QCOMPARE(lines[0].points[0].accuracy, 0.7);
     QCOMPARE(lines[0].points[0].subject, std::string("b"));
-    QVERIFY(isBaselineSubject("tf-idf") && isBaselineSubject("lsa-128") && !isBaselineSubject("toy"));
+    QVERIFY(isBaselineSubject("tf-idf") && isBaselineSubject("lsa-128") &&
+            !isBaselineSubject("toy"));
   }
 
   void listsRunsLabelsSplitAndRefusesALeak() {
@@ -145,12 +151,15 @@ class FinetunePageTest : public QObject {
     page.setProject(project->get());
     FinetuneSettingsPanel* s = page.settings();
     QStringList bases;
-    for (int i = 0; i < s->baseRunCombo()->count(); ++i) bases << s->baseRunCombo()->itemData(i).toString();
+    for (int i = 0; i < s->baseRunCombo()->count(); ++i)
+      bases << s->baseRunCombo()->itemData(i).toString();
     QCOMPARE(bases, (QStringList{"toy", "leaky", ""}));
     QCOMPARE(s->baseRun(), QStringLiteral("leaky"));  // the newest pretrained run
     QStringList labels;
-    for (int i = 0; i < s->labelCombo()->count(); ++i) labels << s->labelCombo()->itemData(i).toString();
-    QCOMPARE(labels, (QStringList{"category:1", "category:2", "brand"}));  // no price: labels are classes
+    for (int i = 0; i < s->labelCombo()->count(); ++i)
+      labels << s->labelCombo()->itemData(i).toString();
+    QCOMPARE(labels,
+             (QStringList{"category:1", "category:2", "brand"}));  // no price: labels are classes
 
     // The split is shown once drawn, and never redrawn.
     QVERIFY(s->setLabel(QStringLiteral("category:2")));
@@ -191,7 +200,8 @@ class FinetunePageTest : public QObject {
     QVERIFY(!subset->problem().isEmpty());  // no text yet
     subset->setFilter({"brand", pl::ProductFilter::Op::Equals, "acme"});
     QTRY_VERIFY(!subset->isCounting());
-    auto expected = pl::findProductsMatching((*project)->db(), {"brand", pl::ProductFilter::Op::Equals, "Acme"});
+    auto expected = pl::findProductsMatching((*project)->db(),
+                                             {"brand", pl::ProductFilter::Op::Equals, "Acme"});
     QVERIFY(expected.ok() && !expected->empty());
     QCOMPARE(subset->filterMatches(), qint64(expected->size()));
     QVERIFY(subset->problem().isEmpty());
@@ -210,16 +220,20 @@ class FinetunePageTest : public QObject {
     pl::Database& db = (*project)->db();
     const std::string l = "category:2";
     for (auto [f, a] : {std::pair{0.01, 0.5}, {0.1, 0.7}, {1.0, 0.8}})
-      pl::saveEvalResult(db, result("ft-p", "finetune-probe", l, f, {{"accuracy", a}, {"macro_f1", a - 0.1}}));
+      pl::saveEvalResult(
+          db, result("ft-p", "finetune-probe", l, f, {{"accuracy", a}, {"macro_f1", a - 0.1}}));
     for (auto [f, a] : {std::pair{0.1, 0.82}, {1.0, 0.9}})
-      pl::saveEvalResult(db, result("ft-f", "finetune-full", l, f, {{"accuracy", a}, {"macro_f1", a - 0.1}}));
+      pl::saveEvalResult(
+          db, result("ft-f", "finetune-full", l, f, {{"accuracy", a}, {"macro_f1", a - 0.1}}));
     for (auto [f, a] : {std::pair{0.1, 0.4}, {1.0, 0.6}})
       pl::saveEvalResult(db, result("sc", "scratch-full", l, f, {{"accuracy", a}}));
     for (auto [f, a] : {std::pair{0.01, 0.3}, {0.1, 0.6}, {1.0, 0.85}})
       pl::saveEvalResult(db, result("tf-idf", "probe", l, f, {{"accuracy", a}, {"macro_f1", a}}));
-    pl::saveEvalResult(db, result("toy", "knn", l, 1, {{"knn_accuracy", 0.77}, {"precision_at_k", 0.66}}));
+    pl::saveEvalResult(
+        db, result("toy", "knn", l, 1, {{"knn_accuracy", 0.77}, {"precision_at_k", 0.66}}));
     pl::saveEvalResult(db, result("toy", "knn", "brand", 1, {{"knn_accuracy", 0.5}}));
-    pl::saveEvalResult(db, result("toy", "baskets", "", 1, {{"recall_at_10", 0.4}, {"ndcg_at_10", 0.3}}));
+    pl::saveEvalResult(
+        db, result("toy", "baskets", "", 1, {{"recall_at_10", 0.4}, {"ndcg_at_10", 0.3}}));
 
     JobRunner runner;
     FinetunePage page(&runner, nullptr);
@@ -258,9 +272,10 @@ class FinetunePageTest : public QObject {
     QCOMPARE(plot->graphCount(), 4);
     const QStringList names = {"Pretrained + probe", "Pretrained + full fine-tune",
                                "No pretraining + full", "TF-IDF + logistic regression"};
-    const QList<QList<QPointF>> points = {
-        {{0.01, 0.5}, {0.1, 0.7}, {1, 0.8}}, {{0.1, 0.82}, {1, 0.9}}, {{0.1, 0.4}, {1, 0.6}},
-        {{0.01, 0.3}, {0.1, 0.6}, {1, 0.85}}};
+    const QList<QList<QPointF>> points = {{{0.01, 0.5}, {0.1, 0.7}, {1, 0.8}},
+                                          {{0.1, 0.82}, {1, 0.9}},
+                                          {{0.1, 0.4}, {1, 0.6}},
+                                          {{0.01, 0.3}, {0.1, 0.6}, {1, 0.85}}};
     for (int g = 0; g < 4; ++g) {
       QCOMPARE(plot->graph(g)->name(), names[g]);
       auto data = plot->graph(g)->data();
@@ -335,12 +350,14 @@ class FinetunePageTest : public QObject {
     QVERIFY2(page->statusLabel()->text().startsWith(QStringLiteral("Finished")),
              qPrintable(page->statusLabel()->text()));
     QCOMPARE(page->resultsModel()->rowCount(), before + 1);
-    const int row = page->resultsModel()->rowOf("ft-category-2-100", "finetune-full", "category:2", 1);
+    const int row =
+        page->resultsModel()->rowOf("ft-category-2-100", "finetune-full", "category:2", 1);
     QVERIFY(row >= 0);
     QVERIFY(page->resultsModel()->resultAt(row)->metrics.count("accuracy"));
     QCOMPARE(page->chart()->series().size(), size_t(1));
     QCOMPARE(page->confusion()->model()->rowCount(), 6);
-    QVERIFY(page->confusion()->model()->verticalHeaderItem(0)->text() == QStringLiteral("Backpacks"));
+    QVERIFY(page->confusion()->model()->verticalHeaderItem(0)->text() ==
+            QStringLiteral("Backpacks"));
     QVERIFY(page->curves()->store().pointCount() > 0);
     QVERIFY(s->splitLabel()->text().startsWith(QStringLiteral("Test split: ")));
     QVERIFY(page->runNameEdit()->text() != QStringLiteral("ft-category-2-100"));  // taken now
@@ -350,7 +367,8 @@ class FinetunePageTest : public QObject {
     test::maybeGrab(*page, QStringLiteral("finetune_confusion.png"));
 
     // Predictions: the Data page's column and CSV.
-    QCOMPARE(page->predictRunCombo()->currentData().toString(), QStringLiteral("ft-category-2-100"));
+    QCOMPARE(page->predictRunCombo()->currentData().toString(),
+             QStringLiteral("ft-category-2-100"));
     QSignalSpy predicted(page, &FinetunePage::predictionsChanged);
     QVERIFY(page->predict());
     QVERIFY(predicted.wait(60000));
@@ -360,7 +378,9 @@ class FinetunePageTest : public QObject {
     QCOMPARE(model->headerData(ProductTableModel::PredictionColumn, Qt::Horizontal).toString(),
              QStringLiteral("Predicted category:2"));
     const QString first = model->index(0, ProductTableModel::PredictionColumn).data().toString();
-    QVERIFY2(QRegularExpression(QStringLiteral("^\\w+ \\((0\\.\\d\\d|1\\.00)\\)$")).match(first).hasMatch(),
+    QVERIFY2(QRegularExpression(QStringLiteral("^\\w+ \\((0\\.\\d\\d|1\\.00)\\)$"))
+                 .match(first)
+                 .hasMatch(),
              qPrintable(first));
     test::maybeGrab(*window.dataPage(), QStringLiteral("data_predictions.png"));
 
@@ -376,7 +396,8 @@ class FinetunePageTest : public QObject {
     QCOMPARE(lines[0][1], QStringLiteral("title"));
     QCOMPARE(lines[1][0], model->index(0, ProductTableModel::IdColumn).data().toString());
     QCOMPARE(lines[1][1], model->index(0, ProductTableModel::TitleColumn).data().toString());
-    QCOMPARE(QStringLiteral("%1 (%2)").arg(lines[1][2]).arg(lines[1][3].toDouble(), 0, 'f', 2), first);
+    QCOMPARE(QStringLiteral("%1 (%2)").arg(lines[1][2]).arg(lines[1][3].toDouble(), 0, 'f', 2),
+             first);
 
     // The label-efficiency study (one fraction keeps it short): four lines.
     QVERIFY(page->studyButton()->isEnabled());

@@ -27,8 +27,9 @@ ConfusionMatrixView::ConfusionMatrixView(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(title_);
   layout->addWidget(table_, 1);
-  clear(tr("Fine-tune a run to see its confusion matrix on the test split here (the project "
-           "keeps each run's scores, not its matrix)."));
+  clear(
+      tr("Fine-tune a run to see its confusion matrix on the test split here (the project "
+         "keeps each run's scores, not its matrix)."));
 }
 
 void ConfusionMatrixView::clear(const QString& hint) {
@@ -43,8 +44,9 @@ void ConfusionMatrixView::setMatrix(const QString& title,
   model_->clear();
   const int n = static_cast<int>(confusion.size());
   auto name = [&](int i) {
-    return i < static_cast<int>(classNames.size()) ? QString::fromStdString(classNames[static_cast<size_t>(i)])
-                                                   : tr("class %1").arg(i);
+    return i < static_cast<int>(classNames.size())
+               ? QString::fromStdString(classNames[static_cast<size_t>(i)])
+               : tr("class %1").arg(i);
   };
   model_->setRowCount(n);
   model_->setColumnCount(n);
@@ -59,7 +61,8 @@ void ConfusionMatrixView::setMatrix(const QString& title,
     for (int64_t c : row) total += c;
     for (int p = 0; p < n && p < static_cast<int>(row.size()); ++p) {
       const int64_t count = row[static_cast<size_t>(p)];
-      auto* item = new QStandardItem(count ? locale.toString(static_cast<qlonglong>(count)) : QString());
+      auto* item =
+          new QStandardItem(count ? locale.toString(static_cast<qlonglong>(count)) : QString());
       item->setTextAlignment(Qt::AlignCenter);
       const double share = total ? static_cast<double>(count) / static_cast<double>(total) : 0;
       // Correct answers in green, mistakes in red; the share sets the depth.

@@ -116,7 +116,8 @@ QVariant EvalResultsModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant EvalResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (orientation != Qt::Horizontal) return QAbstractTableModel::headerData(section, orientation, role);
+  if (orientation != Qt::Horizontal)
+    return QAbstractTableModel::headerData(section, orientation, role);
   if (role == Qt::ToolTipRole) {
     switch (section) {
       case Subject: return tr("The run or baseline that was scored");

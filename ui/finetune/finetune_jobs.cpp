@@ -15,8 +15,8 @@ bool startFinetuning(JobRunner& runner, const QString& projectPath, pl::Finetune
   const QString title = QString::fromStdString(options.runName);
   return startProjectJob<FinetuneOutcome>(
       runner, title, projectPath,
-      [options, filter](pl::Project& project, pl::JobContext& context) mutable
-      -> pl::Result<FinetuneOutcome> {
+      [options, filter](pl::Project& project,
+                        pl::JobContext& context) mutable -> pl::Result<FinetuneOutcome> {
         if (filter) {
           context.progress(0, 1, "Finding the products that match " + filter->describe());
           auto ids = pl::findProductsMatching(project.db(), *filter);

@@ -83,20 +83,24 @@ FinetunePage::FinetunePage(JobRunner* runner, ProductSelection* selection, QWidg
 QWidget* FinetunePage::makeControls() {
   runName_ = new QLineEdit;
   runName_->setObjectName(QStringLiteral("finetuneRunName"));
-  runName_->setToolTip(tr("Name of the fine-tuned run; it can be embedded, explored and exported "
-                          "like any other run"));
+  runName_->setToolTip(
+      tr("Name of the fine-tuned run; it can be embedded, explored and exported "
+         "like any other run"));
   runNameProblem_ = new QLabel;
   runNameProblem_->setStyleSheet(QStringLiteral("color: #b00020;"));
   startButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Start"));
-  startButton_->setToolTip(tr("Fine-tune with these settings, then score the test split (Ctrl+Return)"));
+  startButton_->setToolTip(
+      tr("Fine-tune with these settings, then score the test split (Ctrl+Return)"));
   stopButton_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
-  stopButton_->setToolTip(tr("Stop and keep the best weights so far; the run is still scored "
-                             "(Esc or Ctrl+.)"));
+  stopButton_->setToolTip(
+      tr("Stop and keep the best weights so far; the run is still scored "
+         "(Esc or Ctrl+.)"));
   studyButton_ = new QPushButton(tr("Run label-efficiency study"));
   studyButton_->setObjectName(QStringLiteral("studyButton"));
-  studyButton_->setToolTip(tr("Score TF-IDF + logistic regression, a probe on the base run, and "
-                              "full fine-tunes from the base run and from scratch, each with 1%, "
-                              "10% and 100% of the labels; the chart fills as points are stored"));
+  studyButton_->setToolTip(
+      tr("Score TF-IDF + logistic regression, a probe on the base run, and "
+         "full fine-tunes from the base run and from scratch, each with 1%, "
+         "10% and 100% of the labels; the chart fills as points are stored"));
   progress_ = new QProgressBar;
   progress_->setTextVisible(true);
   progress_->setMaximumHeight(18);
@@ -147,13 +151,15 @@ QWidget* FinetunePage::makeLowerPart() {
   table_->horizontalHeader()->setStretchLastSection(false);
   // Run names grow long (ssl-ft-full-articleType-10pct): their column is
   // capped and elided in the middle, where the names differ least.
-  table_->horizontalHeader()->setSectionResizeMode(EvalResultsModel::Subject, QHeaderView::Interactive);
+  table_->horizontalHeader()->setSectionResizeMode(EvalResultsModel::Subject,
+                                                   QHeaderView::Interactive);
   table_->setColumnWidth(EvalResultsModel::Subject, 150);
   table_->setTextElideMode(Qt::ElideMiddle);
 
   thisLabelOnly_ = new QCheckBox(tr("This label only"));
   thisLabelOnly_->setChecked(true);
-  thisLabelOnly_->setToolTip(tr("Show the results of the label chosen on the left, or of every label"));
+  thisLabelOnly_->setToolTip(
+      tr("Show the results of the label chosen on the left, or of every label"));
   predictRun_ = new QComboBox;
   predictRun_->setObjectName(QStringLiteral("predictRun"));
   predictRun_->setToolTip(tr("A fine-tuned run whose classifier labels the products"));
@@ -161,8 +167,9 @@ QWidget* FinetunePage::makeLowerPart() {
   unlabelledOnly_ = new QCheckBox(tr("Unlabelled only"));
   unlabelledOnly_->setToolTip(tr("Label only the products that have no value for the label yet"));
   predictButton_ = new QPushButton(tr("Predict labels"));
-  predictButton_->setToolTip(tr("Label the products with this run's classifier; the predictions "
-                                "and their confidence appear as a column on the Data page"));
+  predictButton_->setToolTip(
+      tr("Label the products with this run's classifier; the predictions "
+         "and their confidence appear as a column on the Data page"));
 
   auto* heading = new QHBoxLayout;
   auto* title = new QLabel(tr("<b>Results</b>"));
@@ -222,8 +229,9 @@ void FinetunePage::setProject(pl::Project* project) {
   project_ = project;
   curves_->clear();
   liveRunId_ = 0;
-  confusion_->clear(tr("Fine-tune a run to see its confusion matrix on the test split here (the "
-                       "project keeps each run's scores, not its matrix)."));
+  confusion_->clear(
+      tr("Fine-tune a run to see its confusion matrix on the test split here (the "
+         "project keeps each run's scores, not its matrix)."));
   settings_->setProject(project);
   // The label of the newest stored result: an opened project shows its chart.
   if (project_) {
@@ -264,7 +272,8 @@ void FinetunePage::reloadResults() {
     try {
       all = pl::listEvalResults(project_->db());
     } catch (const std::exception& e) {
-      log_->addMessage(2, tr("Cannot read the stored results: %1").arg(QString::fromUtf8(e.what())));
+      log_->addMessage(2,
+                       tr("Cannot read the stored results: %1").arg(QString::fromUtf8(e.what())));
     }
   }
   results_->setResults(std::move(all));
@@ -335,7 +344,7 @@ void FinetunePage::suggestRunName() {
   if (nameEdited_ || isTraining()) return;
   QString label = settings_->labelName();
   label.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]+")), QStringLiteral("-"));
-  const QString prefix = settings_->baseRun().isEmpty()               ? QStringLiteral("scratch")
+  const QString prefix = settings_->baseRun().isEmpty()                 ? QStringLiteral("scratch")
                          : settings_->mode() == pl::FinetuneMode::Probe ? QStringLiteral("probe")
                                                                         : QStringLiteral("ft");
   const QString stem = QStringList{prefix, label, settings_->subset()->shortName()}.join('-');
@@ -356,15 +365,18 @@ void FinetunePage::updateControls() {
   const QString nameProblem = project_ ? runNameProblem() : QString();
   runNameProblem_->setText(nameProblem);
   runNameProblem_->setVisible(!nameProblem.isEmpty() && !isTraining());
-  startButton_->setEnabled(project_ && !busy && nameProblem.isEmpty() && settings_->problems().isEmpty());
+  startButton_->setEnabled(project_ && !busy && nameProblem.isEmpty() &&
+                           settings_->problems().isEmpty());
   stopButton_->setEnabled(isBusy() && !stopping_);
   predictButton_->setEnabled(project_ && !busy && !predictRun_->currentData().toString().isEmpty());
   studyButton_->setEnabled(project_ && !busy && !settings_->baseRun().isEmpty() &&
-                           !settings_->labelName().isEmpty() && settings_->labelProblem().isEmpty());
+                           !settings_->labelName().isEmpty() &&
+                           settings_->labelProblem().isEmpty());
   if (busy && !isBusy()) {
     startButton_->setToolTip(tr("Another job (%1) is running").arg(runner_->title()));
   } else {
-    startButton_->setToolTip(tr("Fine-tune with these settings, then score the test split (Ctrl+Return)"));
+    startButton_->setToolTip(
+        tr("Fine-tune with these settings, then score the test split (Ctrl+Return)"));
   }
 }
 

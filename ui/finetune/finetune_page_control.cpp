@@ -1,8 +1,8 @@
 // FinetunePage, second half: starting and stopping fine-tunes and
 // predictions, and what the page does with the runner's reports. Layout and
 // results are in finetune_page.cpp.
-#include <QComboBox>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QLocale>
@@ -53,7 +53,8 @@ bool FinetunePage::start() {
       *runner_, q(project_->path()), options, filter,
       [this, name](const pl::Result<FinetuneOutcome>& result) { onFinetuned(name, result); });
   if (!started) {
-    log_->addMessage(1, tr("Another job (%1) is running; wait for it first.").arg(runner_->title()));
+    log_->addMessage(1,
+                     tr("Another job (%1) is running; wait for it first.").arg(runner_->title()));
     return false;
   }
   job_ = Job::Finetune;
@@ -76,9 +77,10 @@ void FinetunePage::stop() {
   if (!isBusy() || stopping_) return;
   stopping_ = true;
   runner_->cancel();
-  showStatus(job_ == Job::Finetune ? tr("Stopping %1: keeping the best weights so far…").arg(liveName_)
-             : job_ == Job::Study  ? tr("Stopping the study after the current point…")
-                                   : tr("Stopping the prediction…"));
+  showStatus(job_ == Job::Finetune
+                 ? tr("Stopping %1: keeping the best weights so far…").arg(liveName_)
+             : job_ == Job::Study ? tr("Stopping the study after the current point…")
+                                  : tr("Stopping the prediction…"));
   log_->addMessage(0, tr("Stop requested."));
   updateControls();
 }
@@ -207,10 +209,13 @@ void FinetunePage::onFinetuned(const QString& name, const pl::Result<FinetuneOut
       dropped = tr(" %1 chosen products were in the test split and were left out.")
                     .arg(QLocale().toString(static_cast<qlonglong>(r.droppedTestItems)));
     }
-    log_->addMessage(0, (r.status == "stopped" ? tr("Stopped %1 early: %2.") : tr("Finished %1: %2."))
-                            .arg(name, summary) + dropped);
-    showStatus((r.status == "stopped" ? tr("Stopped %1: test accuracy %2, macro-F1 %3 (details in the log)")
-                                      : tr("Finished %1: test accuracy %2, macro-F1 %3 (details in the log)"))
+    log_->addMessage(0,
+                     (r.status == "stopped" ? tr("Stopped %1 early: %2.") : tr("Finished %1: %2."))
+                             .arg(name, summary) +
+                         dropped);
+    showStatus((r.status == "stopped"
+                    ? tr("Stopped %1: test accuracy %2, macro-F1 %3 (details in the log)")
+                    : tr("Finished %1: test accuracy %2, macro-F1 %3 (details in the log)"))
                    .arg(name, QString::number(r.test.accuracy, 'f', 4),
                         QString::number(r.test.macroF1, 'f', 4)));
     progress_->setValue(1000);
@@ -254,9 +259,8 @@ void FinetunePage::onStudied(const pl::Result<pl::EfficiencyReport>& result) {
   progress_->setRange(0, 1000);
   if (result) {
     const QString how = result->status == "stopped" ? tr("Stopped") : tr("Finished");
-    const QString text = tr("%1 the label-efficiency study: %2 points stored.")
-                             .arg(how)
-                             .arg(result->points.size());
+    const QString text =
+        tr("%1 the label-efficiency study: %2 points stored.").arg(how).arg(result->points.size());
     log_->addMessage(0, text);
     showStatus(text);
     progress_->setValue(1000);

@@ -81,21 +81,25 @@ QWidget* FinetuneSettingsPanel::makeStartGroup() {
   auto* group = new QGroupBox(tr("Start from and predict"));
   baseBox_ = new QComboBox;
   baseBox_->setObjectName(QStringLiteral("baseRun"));
-  baseBox_->setToolTip(tr("A trained run whose encoder is fine-tuned, or random initialisation: "
-                          "the 'no pretraining' control that shows what pretraining is worth"));
+  baseBox_->setToolTip(
+      tr("A trained run whose encoder is fine-tuned, or random initialisation: "
+         "the 'no pretraining' control that shows what pretraining is worth"));
   scratchLikeBox_ = new QComboBox;
-  scratchLikeBox_->setToolTip(tr("Random initialisation still needs a model: this run's encoder "
-                                 "settings (sizes, inputs), with fresh weights and a tokenizer "
-                                 "trained on the catalog"));
+  scratchLikeBox_->setToolTip(
+      tr("Random initialisation still needs a model: this run's encoder "
+         "settings (sizes, inputs), with fresh weights and a tokenizer "
+         "trained on the catalog"));
   scratchLikeLabel_ = new QLabel(tr("Model like"));
   labelBox_ = new QComboBox;
   labelBox_->setObjectName(QStringLiteral("labelField"));
-  labelBox_->setToolTip(tr("The field to predict: a category level, brand or any attribute column"));
+  labelBox_->setToolTip(
+      tr("The field to predict: a category level, brand or any attribute column"));
   splitLabel_ = new QLabel;
   splitLabel_->setObjectName(QStringLiteral("testSplit"));
   splitLabel_->setWordWrap(true);
-  splitLabel_->setToolTip(tr("Every run and baseline is scored on the same held-out products; "
-                             "no labelled subset ever contains one of them"));
+  splitLabel_->setToolTip(
+      tr("Every run and baseline is scored on the same held-out products; "
+         "no labelled subset ever contains one of them"));
   auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
   form->addRow(tr("Base run"), baseBox_);
@@ -127,8 +131,9 @@ QWidget* FinetuneSettingsPanel::makeTrainingGroup() {
   modeBox_->setObjectName(QStringLiteral("mode"));
   modeBox_->addItem(tr("Full (encoder + head)"), static_cast<int>(pl::FinetuneMode::Full));
   modeBox_->addItem(tr("Probe (frozen encoder)"), static_cast<int>(pl::FinetuneMode::Probe));
-  modeBox_->setToolTip(tr("Probe: only a linear head learns, the encoder stays as pretrained. "
-                          "Full: the encoder learns too, at its own (lower) rate"));
+  modeBox_->setToolTip(
+      tr("Probe: only a linear head learns, the encoder stays as pretrained. "
+         "Full: the encoder learns too, at its own (lower) rate"));
   epochs_ = makeSpin(1, 1000, defaults.maxEpochs, tr("Most epochs over the labelled subset"));
   patience_ = makeSpin(0, 100, defaults.patience,
                        tr("Stop after this many epochs without a better validation accuracy "
@@ -240,8 +245,9 @@ void FinetuneSettingsPanel::refreshSplit() {
                              .arg(QLocale().toString(static_cast<qlonglong>(split->testItems)))
                              .arg(split->seed));
   } else {
-    splitLabel_->setText(tr("Test split: drawn on first use (20% of each class, seed 1), then "
-                            "kept — never trained on"));
+    splitLabel_->setText(
+        tr("Test split: drawn on first use (20% of each class, seed 1), then "
+           "kept — never trained on"));
   }
 }
 
@@ -253,7 +259,8 @@ void FinetuneSettingsPanel::onBaseChanged() {
   auto* model = qobject_cast<QStandardItemModel*>(modeBox_->model());
   if (scratch) setMode(pl::FinetuneMode::Full);
   if (model) {
-    if (QStandardItem* probe = model->item(modeBox_->findData(static_cast<int>(pl::FinetuneMode::Probe)))) {
+    if (QStandardItem* probe =
+            model->item(modeBox_->findData(static_cast<int>(pl::FinetuneMode::Probe)))) {
       probe->setEnabled(!scratch);
     }
   }
@@ -283,7 +290,8 @@ void FinetuneSettingsPanel::checkLeak() {
         leakProblem_ = q(field.error().message);
       } else if (auto config = model.isEmpty() ? std::optional<pl::RunConfig>(pl::RunConfig{})
                                                : configOf(model)) {
-        auto status = pl::checkNoLabelLeak(*config, *field, model.isEmpty() ? "default" : model.toStdString());
+        auto status = pl::checkNoLabelLeak(*config, *field,
+                                           model.isEmpty() ? "default" : model.toStdString());
         if (!status) leakProblem_ = q(status.error().message);
       }
     } catch (const std::exception& e) {
@@ -315,7 +323,8 @@ pl::FinetuneOptions FinetuneSettingsPanel::options() const {
   pl::FinetuneOptions o;
   o.baseRun = baseRun().toStdString();
   if (o.baseRun.empty()) {
-    if (auto config = configOf(scratchLikeBox_->currentData().toString())) o.scratchConfig = *config;
+    if (auto config = configOf(scratchLikeBox_->currentData().toString()))
+      o.scratchConfig = *config;
   }
   o.label = labelName().toStdString();
   o.mode = mode();

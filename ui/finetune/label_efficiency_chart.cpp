@@ -53,7 +53,8 @@ LabelEfficiencyChart::LabelEfficiencyChart(QWidget* parent) : QWidget(parent) {
   plot_->setToolTip(QString());
   plot_->setMouseTracking(true);
   plot_->plotLayout()->insertRow(0);
-  plot_->plotLayout()->addElement(0, 0, new QCPTextElement(plot_, QString(), QFont(font().family(), 11, QFont::Bold)));
+  plot_->plotLayout()->addElement(
+      0, 0, new QCPTextElement(plot_, QString(), QFont(font().family(), 11, QFont::Bold)));
 
   QCPAxis* x = plot_->xAxis;
   x->setScaleType(QCPAxis::stLogarithmic);
@@ -127,13 +128,15 @@ void LabelEfficiencyChart::setResults(const std::vector<pl::EvalResult>& results
     plot_->yAxis->setRange(0, 1);
   }
   auto* heading = static_cast<QCPTextElement*>(plot_->plotLayout()->element(0, 0));
-  heading->setText(title.isEmpty() ? tr("Label efficiency") : tr("Label efficiency — %1").arg(title));
+  heading->setText(title.isEmpty() ? tr("Label efficiency")
+                                   : tr("Label efficiency — %1").arg(title));
   plot_->legend->setVisible(!series_.empty());
   if (label.isEmpty()) {
     note_->setText(tr("Choose a label to see its chart."));
   } else if (series_.empty()) {
     note_->setText(tr("No scored fine-tunes or probes for %1 yet: fine-tune at a few fractions, "
-                      "or run the label-efficiency study.").arg(title.toHtmlEscaped()));
+                      "or run the label-efficiency study.")
+                       .arg(title.toHtmlEscaped()));
   } else {
     note_->setText(tr("Scores on the label's fixed test split. Hover a point for its run."));
   }
@@ -181,7 +184,8 @@ bool LabelEfficiencyChart::exportImage(const QString& path, QString* error) {
 }
 
 void LabelEfficiencyChart::exportWithDialog() {
-  QString name = QStringLiteral("label-efficiency-%1.png").arg(label_.isEmpty() ? QStringLiteral("chart") : label_);
+  QString name = QStringLiteral("label-efficiency-%1.png")
+                     .arg(label_.isEmpty() ? QStringLiteral("chart") : label_);
   name.replace(QRegularExpression(QStringLiteral("[/\\\\:*?\"<>| ]")), QStringLiteral("_"));
   QString path = QFileDialog::getSaveFileName(this, tr("Export label-efficiency chart"), name,
                                               tr("PNG image (*.png);;PDF (*.pdf)"));

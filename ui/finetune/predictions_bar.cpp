@@ -25,8 +25,9 @@ PredictionsBar::PredictionsBar(ProductTableModel* model, QTableView* table, QWid
   runs_->setToolTip(tr("The fine-tuned run whose predicted labels the table shows"));
   runs_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   export_ = new QPushButton(tr("Export predictions…"));
-  export_->setToolTip(tr("Save the shown run's predictions as CSV: id, title, predicted label, "
-                         "confidence"));
+  export_->setToolTip(
+      tr("Save the shown run's predictions as CSV: id, title, predicted label, "
+         "confidence"));
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(new QLabel(tr("Predictions")));

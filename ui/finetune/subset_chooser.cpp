@@ -39,14 +39,17 @@ QString slug(const QString& text) {
 
 SubsetChooser::SubsetChooser(QWidget* parent) : QWidget(parent) {
   fractionRadio_ = new QRadioButton(tr("Fraction of the training split"));
-  fractionRadio_->setToolTip(tr("A stratified, seeded share of every class: 1% keeps at least "
-                                "one product per class"));
+  fractionRadio_->setToolTip(
+      tr("A stratified, seeded share of every class: 1% keeps at least "
+         "one product per class"));
   filterRadio_ = new QRadioButton(tr("Products matching a filter"));
-  filterRadio_->setToolTip(tr("Only the labelled products whose field matches, e.g. brand = Acme "
-                              "or title contains shirt (ASCII case ignored)"));
+  filterRadio_->setToolTip(
+      tr("Only the labelled products whose field matches, e.g. brand = Acme "
+         "or title contains shirt (ASCII case ignored)"));
   pickedRadio_ = new QRadioButton(tr("Hand-picked products"));
-  pickedRadio_->setToolTip(tr("The products selected last in the Data page table (Ctrl/Shift+"
-                              "click) or on the Explore map (click, rectangle, lasso)"));
+  pickedRadio_->setToolTip(
+      tr("The products selected last in the Data page table (Ctrl/Shift+"
+         "click) or on the Explore map (click, rectangle, lasso)"));
   kinds_ = new QButtonGroup(this);
   kinds_->addButton(fractionRadio_, static_cast<int>(Kind::Fraction));
   kinds_->addButton(filterRadio_, static_cast<int>(Kind::Filter));
@@ -191,7 +194,8 @@ QString SubsetChooser::problem() const {
   switch (kind()) {
     case Kind::Fraction: return {};
     case Kind::Filter:
-      if (valueEdit_->text().trimmed().isEmpty()) return tr("type the text the filter compares with");
+      if (valueEdit_->text().trimmed().isEmpty())
+        return tr("type the text the filter compares with");
       if (!countError_.isEmpty()) return countError_;
       if (matches_ == 0 && !isCounting()) return tr("no product matches the filter");
       return {};
@@ -239,13 +243,15 @@ void SubsetChooser::updateState() {
 
 void SubsetChooser::updatePickedLabel() {
   if (!selection_ || selection_->size() == 0) {
-    pickedLabel_->setText(tr("Nothing selected yet: select rows in the Data page (Ctrl/Shift+"
-                             "click) or points on the Explore map."));
+    pickedLabel_->setText(
+        tr("Nothing selected yet: select rows in the Data page (Ctrl/Shift+"
+           "click) or points on the Explore map."));
     return;
   }
-  const QString count = selection_->size() == 1
-                            ? tr("1 product")
-                            : tr("%1 products").arg(QLocale().toString(qulonglong(selection_->size())));
+  const QString count =
+      selection_->size() == 1
+          ? tr("1 product")
+          : tr("%1 products").arg(QLocale().toString(qulonglong(selection_->size())));
   pickedLabel_->setText(tr("%1 selected in %2; those in the test split are left out.")
                             .arg(count, selection_->source()));
 }
@@ -276,8 +282,10 @@ void SubsetChooser::startCount() {
     }
     try {
       auto ids = pl::findProductsMatching((*project)->db(), f);
-      if (ids) count.matches = static_cast<qint64>(ids->size());
-      else count.error = QString::fromStdString(ids.error().message);
+      if (ids)
+        count.matches = static_cast<qint64>(ids->size());
+      else
+        count.error = QString::fromStdString(ids.error().message);
     } catch (const std::exception& e) {
       count.error = QString::fromUtf8(e.what());
     }
@@ -298,13 +306,15 @@ void SubsetChooser::onCounted() {
   matches_ = count.matches;
   countError_ = count.error;
   if (!countError_.isEmpty()) {
-    countLabel_->setText(QStringLiteral("<span style='color:#b00020'>%1</span>")
-                             .arg(countError_.toHtmlEscaped()));
+    countLabel_->setText(
+        QStringLiteral("<span style='color:#b00020'>%1</span>").arg(countError_.toHtmlEscaped()));
   } else {
     const QString n = QLocale().toString(matches_);
-    countLabel_->setText(matches_ == 1 ? tr("1 product matches (left out if it is in the test split).")
-                                       : tr("%1 products match (those in the test split are left "
-                                            "out).").arg(n));
+    countLabel_->setText(matches_ == 1
+                             ? tr("1 product matches (left out if it is in the test split).")
+                             : tr("%1 products match (those in the test split are left "
+                                  "out).")
+                                   .arg(n));
   }
   emit changed();
 }
