@@ -39,6 +39,7 @@ const std::vector<Command>& commands() {
          {"m", "M", "neighbors: HNSW graph degree (default 16)"},
          {"ef-construction", "EF", "neighbors: HNSW build beam (default 200)"},
          {"ef-search", "EF", "neighbors: HNSW query beam (default 64)"},
+         {"exact-only", "", "neighbors: time the exact engine only (no HNSW build)"},
          {"project", "P.plens", "neighbors: search this project's run instead of synthetic data"},
          {"run", "NAME", "neighbors: the embedded run of --project"},
          {"method", "pca|tsne|umap", "projection: the method (default tsne)"},

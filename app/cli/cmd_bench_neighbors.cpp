@@ -67,7 +67,10 @@ void printJson(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
                 {"single_queries_timed", r.exactSingleQueries},
                 {"batched_ms_per_query", r.exactBatchedMs},
                 {"batched_queries_per_s", r.exactBatchedQps},
-                {"bytes", r.exactBytes}};
+                {"bytes", r.exactBytes},
+                {"prepare_s", r.exactPrepareSeconds},
+                {"scan_bytes", r.exactScanBytes},
+                {"single_agrees_with_batched", r.exactSingleAgreement}};
   j["hnsw"] = {{"m", o.hnsw.m},
                {"ef_construction", o.hnsw.efConstruction},
                {"build_s", r.hnswBuildSeconds},
@@ -98,6 +101,11 @@ void printText(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
       r.exactSingleMs, static_cast<long long>(r.exactSingleQueries), r.exactSingleCpuMs,
       r.exactBatchedMs, r.exactBatchedQps, r.exactBatchedCpuMs,
       static_cast<double>(r.exactBytes) / mib);
+  std::printf(
+      "exact, first query %.2f s (makes the %.1f MiB int8 copy single queries scan); single "
+      "answers equal to batched: %.4f\n",
+      r.exactPrepareSeconds, static_cast<double>(r.exactScanBytes) / mib, r.exactSingleAgreement);
+  if (o.exactOnly) return;
   std::printf("hnsw (M %d, efConstruction %d): build %.1f s (CPU %.1f s), %.1f MiB\n", o.hnsw.m,
               o.hnsw.efConstruction, r.hnswBuildSeconds, r.hnswBuildCpuSeconds,
               static_cast<double>(r.hnswBytes) / mib);
@@ -128,6 +136,7 @@ int runNeighborsBench(const ParsedArgs& args) {
   }
   o.projectPath = args.value("project");
   o.runName = args.value("run");
+  o.exactOnly = args.has("exact-only");
   JobContext context;
   TerminalProgress bar(args.has("json"));
   bar.attach(context);

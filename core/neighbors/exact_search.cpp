@@ -4,11 +4,14 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <mutex>
 #include <utility>
 
 #include "model/torch_runtime.h"
+#include "neighbors/quantised_scan.h"
 
 namespace pl {
 
@@ -49,6 +52,7 @@ class ExactSearch final : public NeighborSearch {
 
   NeighborMethod method() const override { return NeighborMethod::Exact; }
   const EmbeddingMatrix& matrix() const override { return *matrix_; }
+  int64_t indexBytes() const override { return quantisedBytes_.load(); }
 
  private:
   std::vector<std::vector<Neighbor>> searchQueryBlock(const float* queries, int64_t count, int k,
@@ -58,6 +62,15 @@ class ExactSearch final : public NeighborSearch {
     std::vector<std::vector<Neighbor>> results(static_cast<size_t>(count));
     const int64_t keep = std::min<int64_t>(k, rows);
     if (keep <= 0 || count <= 0) return results;
+    if (useQuantisedScan(queries, count, keep)) {
+      const QuantisedRows& codes = quantisedRows();
+      for (int64_t i = 0; i < count; ++i) {
+        results[static_cast<size_t>(i)] =
+            boundedScanTopK(codes, matrix_->values.data(), queries + i * dim, static_cast<int>(keep),
+                            excludeRows ? excludeRows[i] : -1, at::get_num_threads());
+      }
+      return results;
+    }
     // from_blob borrows the memory: neither the matrix nor the queries are copied.
     auto base = torch::from_blob(const_cast<float*>(matrix_->values.data()), {rows, dim});
     auto q = torch::from_blob(const_cast<float*>(queries), {count, dim});
@@ -115,6 +128,31 @@ class ExactSearch final : public NeighborSearch {
     return {values, positions + start};
   }
 
+  /// Few queries against many rows: the case bound by memory traffic. The
+  /// scan needs finite, non-zero queries (a zero query bounds nothing).
+  bool useQuantisedScan(const float* queries, int64_t count, int64_t keep) const {
+    const int64_t rows = matrix_->rows();
+    if (options_.quantisedScanMinRows <= 0 || rows < options_.quantisedScanMinRows) return false;
+    if (count > kQuantisedScanMaxQueries || keep * 8 > rows) return false;
+    for (int64_t i = 0; i < count * matrix_->dim; ++i) {
+      if (!std::isfinite(queries[i])) return false;
+    }
+    for (int64_t i = 0; i < count; ++i) {
+      const float* q = queries + i * matrix_->dim;
+      if (std::all_of(q, q + matrix_->dim, [](float v) { return v == 0.0f; })) return false;
+    }
+    return true;
+  }
+
+  const QuantisedRows& quantisedRows() const {
+    std::call_once(quantiseOnce_, [&] {
+      quantised_ = std::make_unique<QuantisedRows>(
+          quantiseRows(matrix_->values.data(), matrix_->rows(), matrix_->dim));
+      quantisedBytes_.store(quantised_->bytes());
+    });
+    return *quantised_;
+  }
+
   static BlockTop mergeTops(const std::vector<BlockTop>& tops, int64_t keep) {
     if (tops.size() == 1) return tops.front();
     std::vector<torch::Tensor> scores, rows;
@@ -131,6 +169,9 @@ class ExactSearch final : public NeighborSearch {
 
   std::shared_ptr<const EmbeddingMatrix> matrix_;
   ExactSearchOptions options_;
+  mutable std::once_flag quantiseOnce_;
+  mutable std::unique_ptr<QuantisedRows> quantised_;
+  mutable std::atomic<int64_t> quantisedBytes_{0};
 };
 
 }  // namespace

@@ -157,13 +157,17 @@ Result<NeighborBenchReport> runNeighborBench(const NeighborBenchOptions& o, JobC
 
   auto exact = makeExactSearch(data->matrix, o.threads);
   r.exactBytes = m.rows() * m.dim * static_cast<int64_t>(sizeof(float));
-  (void)exact->search(data->queries.data(), o.k, -1);  // warm-up: BLAS threads, first touch
-  r.exactSingleQueries = std::min(r.queries, std::max<int64_t>(1, o.singleQueries));
-  double cpu = processCpuSeconds();
   auto start = Clock::now();
+  (void)exact->search(data->queries.data(), o.k, -1);  // warm-up: BLAS threads, first touch, int8 copy
+  r.exactPrepareSeconds = secondsSince(start);
+  r.exactScanBytes = exact->indexBytes();
+  r.exactSingleQueries = std::min(r.queries, std::max<int64_t>(1, o.singleQueries));
+  std::vector<std::vector<Neighbor>> single(static_cast<size_t>(r.exactSingleQueries));
+  double cpu = processCpuSeconds();
+  start = Clock::now();
   for (int64_t q = 0; q < r.exactSingleQueries; ++q) {
-    (void)exact->search(data->queries.data() + q * m.dim, o.k,
-                        data->excluded[static_cast<size_t>(q)]);
+    single[static_cast<size_t>(q)] = exact->search(data->queries.data() + q * m.dim, o.k,
+                                                   data->excluded[static_cast<size_t>(q)]);
   }
   r.exactSingleMs = 1000 * secondsSince(start) / static_cast<double>(r.exactSingleQueries);
   r.exactSingleCpuMs =
@@ -176,6 +180,9 @@ Result<NeighborBenchReport> runNeighborBench(const NeighborBenchOptions& o, JobC
   r.exactBatchedMs = 1000 * batched / static_cast<double>(r.queries);
   r.exactBatchedQps = static_cast<double>(r.queries) / batched;
   r.exactBatchedCpuMs = 1000 * (processCpuSeconds() - cpu) / static_cast<double>(r.queries);
+  r.exactSingleAgreement = recallOf(
+      single, {truth.begin(), truth.begin() + static_cast<std::ptrdiff_t>(single.size())}, false);
+  if (o.exactOnly) return r;
 
   HnswOptions hnswOptions = o.hnsw;
   hnswOptions.threads = o.threads;

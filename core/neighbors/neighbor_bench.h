@@ -27,6 +27,7 @@ struct NeighborBenchOptions {
   std::string projectPath;           ///< when set: this project's run instead of synthetic data
   std::string runName;
   int64_t singleQueries = 200;  ///< exact one-at-a-time latency is timed on this many queries
+  bool exactOnly = false;       ///< skip the HNSW build and queries (minutes at 1M)
 };
 
 /// The measured figures.
@@ -41,6 +42,13 @@ struct NeighborBenchReport {
   double exactSingleCpuMs = 0;   ///< CPU time per query (all threads), one at a time
   double exactBatchedCpuMs = 0;  ///< CPU time per query (all threads), batched
   int64_t exactBytes = 0;        ///< the matrix exact search reads in place
+  /// The first query's time, which includes making the int8 copy the
+  /// single-query scan reads (exact_search.h), and that copy's size.
+  double exactPrepareSeconds = 0;
+  int64_t exactScanBytes = 0;
+  /// Share of the one-at-a-time answers' rows that equal the batched answers'
+  /// (two code paths of the exact engine; 1 means they agree).
+  double exactSingleAgreement = 0;
   double hnswBuildSeconds = 0;
   double hnswBuildCpuSeconds = 0;  ///< CPU time of the build, all threads
   int64_t hnswBytes = 0;           ///< graph + its copy of the vectors

@@ -50,7 +50,8 @@ class NeighborSearch {
   virtual std::vector<std::vector<Neighbor>> searchManyExcluding(
       const float* queries, int64_t count, int k, const int64_t* excludeRows) const;
   /// Memory the engine holds beyond the shared matrix (the HNSW graph and its
-  /// copy of the vectors; 0 for exact search, which reads the matrix in place).
+  /// copy of the vectors; for exact search the int8 copy its single-query
+  /// scan makes on first use, else 0: it reads the matrix in place).
   virtual int64_t indexBytes() const { return 0; }
 };
 

@@ -3,6 +3,7 @@
 #include "neighbor_fixtures.h"
 #include "neighbors/exact_search.h"
 #include "neighbors/inner_product_distance.h"
+#include "neighbors/quantised_scan.h"
 
 #include <QtTest>
 #include <algorithm>
@@ -98,6 +99,63 @@ class TestNeighborSearch : public QObject {
       expectSame(hits, bruteForce(*m, m->row(r), 5, r));
       for (const auto& h : hits) QVERIFY(h.row != r);
     }
+  }
+
+  // The int8 scan must give the exact answer, not a close one: on clustered
+  // vectors (many near ties, the hard case for its bound) and on random ones,
+  // with and without an excluded row, on one and on several workers.
+  void quantisedScanIsExact() {
+    for (auto m : {clusters(6000, 11), randomMatrix(5000, 40, 12)}) {
+      const QuantisedRows codes = quantiseRows(m->values.data(), m->rows(), m->dim);
+      QCOMPARE(codes.stride % 32, int64_t(0));
+      auto queries = m->dim == 64 ? clusters(60, 11, 99) : randomMatrix(60, 40, 13);
+      int64_t rescored = 0;
+      for (int64_t q = 0; q < queries->rows(); ++q) {
+        for (int threads : {1, 3}) {
+          BoundedScanStats stats;
+          expectSame(boundedScanTopK(codes, m->values.data(), queries->row(q), 10, -1, threads, &stats),
+                     bruteForce(*m, queries->row(q), 10));
+          rescored += stats.candidates;
+        }
+        const int64_t self = q * 37;
+        expectSame(boundedScanTopK(codes, m->values.data(), m->row(self), 7, self, 1),
+                   bruteForce(*m, m->row(self), 7, self));
+      }
+      // The bound is what makes it fast: only a small share is re-scored.
+      QVERIFY2(rescored < queries->rows() * 2 * m->rows() / 10, qPrintable(QString::number(rescored)));
+    }
+  }
+
+  void quantisedScanBoundsEveryRow() {
+    auto m = randomMatrix(500, 24, 14);
+    const QuantisedRows codes = quantiseRows(m->values.data(), m->rows(), m->dim);
+    for (int64_t r = 0; r < m->rows(); ++r) {
+      double error = 0;
+      for (int64_t d = 0; d < m->dim; ++d) {
+        const double e = m->row(r)[d] - double(codes.scales[size_t(r)]) * codes.codes[size_t(r * codes.stride + d)];
+        error += e * e;
+        QVERIFY(std::abs(e) <= codes.scales[size_t(r)] * 0.5 + 1e-7);
+      }
+      QVERIFY(std::abs(std::sqrt(error) - codes.errorNorms[size_t(r)]) < 1e-6);
+    }
+  }
+
+  void exactEngineUsesTheScanForFewQueries() {
+    auto m = clusters(3000, 15);
+    auto queries = clusters(9, 15, 7);
+    ExactSearchOptions scan;
+    scan.quantisedScanMinRows = 1000;
+    auto search = makeExactSearch(m, scan);
+    QCOMPARE(search->indexBytes(), int64_t(0));
+    for (int64_t q = 0; q < queries->rows(); ++q) {
+      expectSame(search->search(queries->row(q), 10), bruteForce(*m, queries->row(q), 10));
+    }
+    QVERIFY(search->indexBytes() >= m->rows() * 64);  // the int8 copy now exists
+    // A zero query cannot be bounded: the blocked product answers it.
+    std::vector<float> zero(64, 0.0f);
+    QCOMPARE(search->search(zero.data(), 10).size(), size_t(10));
+    auto many = search->searchMany(queries->values.data(), queries->rows(), 10);
+    for (int64_t q = 0; q < queries->rows(); ++q) expectSame(many[size_t(q)], bruteForce(*m, queries->row(q), 10));
   }
 
   void exactWithKAboveRowsReturnsEveryOtherRow() {
