@@ -49,7 +49,7 @@ const std::vector<OptionSpec>& finetuneSettingOptions() {
       {"patience", "N", "epochs without a better validation score before stopping (default 3)"},
       {"batch", "B", "products per batch (default 128)"},
       {"lr", "LR", "learning rate of the classifier head (default 1e-3; scratch: of everything)"},
-      {"encoder-lr", "LR", "learning rate of a pretrained encoder in full mode (default 1e-4)"},
+      {"encoder-lr", "LR", "learning rate of a pretrained encoder in full mode (default 3e-4)"},
       {"validation", "F", "share of the labelled subset kept for early stopping (default 0.1)"},
       {"seed", "S", "random seed (default 42)"},
       {"threads", "T", "LibTorch threads (default 1: OpenBLAS threads the matrix products)"},
