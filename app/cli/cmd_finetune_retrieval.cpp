@@ -34,10 +34,12 @@ const std::vector<OptionSpec>& finetuneRetrievalOptions() {
   static const std::vector<OptionSpec> options = {
       {"run", "BASE", "the pretrained run to start from"},
       {"name", "NEW", "the new run (kind finetune-retrieval)"},
-      {"epochs", "N", "epochs at most; early stopping on validation baskets may end sooner (default 3)"},
-      {"lr", "LR", "peak learning rate (default 1e-4)"},
+      {"epochs", "N", "epochs at most; early stopping on validation baskets may end sooner (default 5)"},
+      {"lr", "LR", "peak learning rate (default 1e-3)"},
       {"batch", "B", "pairs per step (default: the base run's batch)"},
-      {"patience", "N", "epochs without a lower validation loss before stopping (default 1)"},
+      {"patience", "N", "epochs without a better validation Recall@10 before stopping (default 2)"},
+      {"negatives", "N", "catalog products drawn per step as negatives (default 256; 0: in-batch only)"},
+      {"in-batch", "", "also the batch's other pairs as negatives (popular products as negatives)"},
       {"seed", "S", "random seed (default 42)"},
       {"threads", "T", "LibTorch threads (default: the base run's setting)"},
       {"json", "", "print the report as JSON"},
@@ -51,6 +53,14 @@ int runFinetuneRetrieval(const ParsedArgs& args) {
   options.baseRun = args.value("run");
   options.runName = args.value("name");
   double epochs = options.epochs, batch = 0, patience = options.patience, seed = 42, threads = 0;
+  double negatives = options.catalogNegatives;
+  if (args.value("negatives") == "0") {
+    negatives = 0;
+  } else if (!parseNumber(args, "negatives", negatives)) {
+    return fail("--negatives takes a whole number of products (0: in-batch negatives only)", kExitUsage);
+  }
+  options.catalogNegatives = static_cast<int>(negatives);
+  options.inBatchNegatives = args.has("in-batch");
   if (!parseNumber(args, "epochs", epochs) || !parseNumber(args, "lr", options.lr) ||
       !parseNumber(args, "batch", batch) || !parseNumber(args, "patience", patience) ||
       !parseNumber(args, "seed", seed) || !parseNumber(args, "threads", threads)) {
@@ -104,6 +114,8 @@ int runFinetuneRetrieval(const ParsedArgs& args) {
                           {"best_epoch", report->bestEpoch},
                           {"base_val_loss", report->baseValidationLoss},
                           {"best_val_loss", report->bestValidationLoss},
+                          {"base_val_recall_at_10", report->baseValidationRecall},
+                          {"best_val_recall_at_10", report->bestValidationRecall},
                           {"train_pairs", report->trainPairs},
                           {"validation_pairs", report->validationPairs},
                           {"train_baskets", report->trainBaskets},
@@ -118,9 +130,10 @@ int runFinetuneRetrieval(const ParsedArgs& args) {
               options.runName.c_str(), report->status.c_str(), report->epochs,
               static_cast<long long>(report->steps), report->seconds,
               static_cast<long long>(report->trainPairs), static_cast<long long>(report->trainBaskets));
-  std::printf("Validation loss %.4f (base run) -> %.4f (epoch %d, kept); embedded %lld products\n",
-              report->baseValidationLoss, report->bestValidationLoss, report->bestEpoch,
-              static_cast<long long>(embedded->products));
+  std::printf("Validation baskets: Recall@10 %.4f, loss %.4f (base run) -> Recall@10 %.4f, loss %.4f "
+              "(epoch %d, kept); embedded %lld products\n",
+              report->baseValidationRecall, report->baseValidationLoss, report->bestValidationRecall,
+              report->bestValidationLoss, report->bestEpoch, static_cast<long long>(embedded->products));
   std::printf("Score it: productlens-cli baskets %s --run %s\n", args.positional[0].c_str(),
               options.runName.c_str());
   return kExitOk;

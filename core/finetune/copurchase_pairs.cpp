@@ -39,6 +39,7 @@ CopurchasePairs splitCopurchasePairs(const std::vector<Basket>& trainingBaskets,
       for (size_t j = i + 1; j < items.size(); ++j) target.emplace_back(items[i], items[j]);
     }
     ++(isValidation ? out.validationBaskets : out.trainBaskets);
+    if (isValidation) out.validationSet.push_back(trainingBaskets[order[n]]);
   }
   return out;
 }

@@ -20,6 +20,7 @@ using CopurchasePair = std::pair<int32_t, int32_t>;
 struct CopurchasePairs {
   std::vector<CopurchasePair> train;
   std::vector<CopurchasePair> validation;  ///< from baskets none of `train` comes from
+  std::vector<Basket> validationSet;       ///< those baskets, for validation Recall@k
   int64_t trainBaskets = 0;
   int64_t validationBaskets = 0;
 };

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <thread>
 
 #include "embed/run_model.h"
+#include "eval/basket_eval.h"
 #include "eval/basket_split.h"
 #include "finetune/copurchase_pairs.h"
 #include "model/torch_runtime.h"
@@ -15,7 +17,7 @@
 #include "train/checkpoint.h"
 #include "train/lr_schedule.h"
 #include "train/pretrain_job.h"
-#include "train/training_step.h"
+#include "train/objectives.h"
 
 namespace pl {
 
@@ -33,11 +35,11 @@ struct Session {
   CopurchasePairs pairs;
   ProductModel model{nullptr};
   std::unique_ptr<FusedAdamW> optimizer;
-  LossSetup setup;
   TrainingPosition position;
   std::vector<MetricPoint> pending;
   Clock::time_point started = Clock::now();
   double pausedSeconds = 0;
+  bool inBatch = true;
 
   double elapsed() const {
     return std::chrono::duration<double>(Clock::now() - started).count() - pausedSeconds;
@@ -81,6 +83,7 @@ Result<RunModel> openRun(Project& project, const RetrievalFinetuneOptions& o, Se
   if (o.batch > 0) s.config.batch = o.batch;
   if (o.temperature > 0) s.config.temperature = o.temperature;
   if (o.threads > 0) s.config.threads = o.threads;
+  s.inBatch = o.inBatchNegatives || o.catalogNegatives <= 0;
   if (Status v = s.config.validate(true); !v) return v.error();
   if (o.epochs < 1) return Error{"the fine-tune needs at least one epoch"};
   if (!(o.lr > 0)) return Error{"the learning rate must be positive"};
@@ -112,36 +115,96 @@ Result<RunModel> openRun(Project& project, const RetrievalFinetuneOptions& o, Se
   adam.lr = s.config.lr;
   adam.weightDecay = s.config.weightDecay;
   s.optimizer = std::make_unique<FusedAdamW>(s.model->parameters(), adam);
-  s.setup.config = &s.config;
-  s.setup.vocabSize = base->tokenizer.vocabSize();
   return base;
 }
 
-double pairLoss(Session& s, const std::vector<CopurchasePair>& pairs, const std::vector<size_t>& batch,
-                StepLosses& losses) {
+/// Uniform draws from the catalog (corpus indices).
+std::vector<int32_t> drawNegatives(const Session& s, int count, uint64_t stream) {
+  std::mt19937_64 rng(s.config.seed * 6364136223846793005ULL + stream);
+  std::uniform_int_distribution<int32_t> pick(0, static_cast<int32_t>(s.corpus.size()) - 1);
+  std::vector<int32_t> drawn(static_cast<size_t>(std::max(count, 0)));
+  for (auto& d : drawn) d = pick(rng);
+  return drawn;
+}
+
+/// Symmetric InfoNCE of the pairs (train/objectives.h infoNce, the
+/// copurchase objective) with `negatives` as further negatives on both
+/// sides. A drawn product that is the row's own anchor or partner is masked:
+/// it is no negative.
+torch::Tensor pairLoss(Session& s, const std::vector<CopurchasePair>& pairs, const std::vector<size_t>& batch,
+                       const std::vector<int32_t>& negatives) {
   std::vector<int32_t> anchors, partners;
   for (size_t p : batch) {
     anchors.push_back(pairs[p].first);
     partners.push_back(pairs[p].second);
   }
-  addCopurchaseLoss(*s.model, s.setup, collate(s.corpus, anchors), collate(s.corpus, partners), losses);
-  return losses.total.item<double>();
+  auto embed = [&](const std::vector<int32_t>& items) {
+    Batch b = collate(s.corpus, items);
+    return s.model->forward(b.ids, b.mask, b.attributes).embedding;
+  };
+  torch::Tensor a = embed(anchors), b = embed(partners);
+  if (negatives.empty()) return infoNce(a, b, s.config.temperature);
+  const double t = s.config.temperature;
+  auto asIds = [](const std::vector<int32_t>& v) {
+    return torch::tensor(std::vector<int64_t>(v.begin(), v.end()), torch::kInt64);
+  };
+  torch::Tensor n = embed(negatives);
+  torch::Tensor drawn = asIds(negatives).unsqueeze(0);
+  torch::Tensor same = asIds(anchors).unsqueeze(1).eq(drawn).logical_or(asIds(partners).unsqueeze(1).eq(drawn));
+  auto labels = torch::arange(a.size(0), torch::TensorOptions().dtype(torch::kInt64));
+  auto an = (torch::mm(a, n.t()) / t).masked_fill(same, -1e9);
+  auto bn = (torch::mm(b, n.t()) / t).masked_fill(same, -1e9);
+  if (!s.inBatch) {
+    // Catalog negatives only: the positive is column 0 of each row.
+    auto positive = ((a * b).sum(1, true)) / t;
+    auto zeros = torch::zeros({a.size(0)}, torch::TensorOptions().dtype(torch::kInt64));
+    return 0.5 * (torch::nn::functional::cross_entropy(torch::cat({positive, an}, 1), zeros) +
+                  torch::nn::functional::cross_entropy(torch::cat({positive, bn}, 1), zeros));
+  }
+  auto ab = torch::mm(a, b.t()) / t;
+  return 0.5 * (torch::nn::functional::cross_entropy(torch::cat({ab, an}, 1), labels) +
+                torch::nn::functional::cross_entropy(torch::cat({ab.t(), bn}, 1), labels));
 }
 
-/// Mean InfoNCE over fixed batches of the validation pairs (the same batches
-/// every time, at most 64 of them), in eval mode.
-double validationLoss(Session& s) {
+/// Validation: the mean loss over fixed batches of the validation pairs (at
+/// most 64, with fixed negatives) and Recall@10 of the validation baskets
+/// against the whole catalog, as the test scores the held-out ones.
+struct Validation {
+  double loss = NAN;
+  double recall = 0;
+};
+
+Validation validate(Session& s, const RetrievalFinetuneOptions& o, JobContext& context) {
   torch::NoGradGuard noGrad;
   s.model->eval();
+  Validation v;
   auto batches = conflictFreeBatches(s.pairs.validation, s.config.batch, s.config.seed + 7, 0);
   if (batches.size() > 64) batches.resize(64);
   double sum = 0;
-  for (const auto& b : batches) {
-    StepLosses losses;
-    sum += pairLoss(s, s.pairs.validation, b, losses);
+  for (size_t i = 0; i < batches.size(); ++i) {
+    sum += pairLoss(s, s.pairs.validation, batches[i], drawNegatives(s, o.catalogNegatives, 1'000'000 + i))
+               .item<double>();
   }
+  if (!batches.empty()) v.loss = sum / static_cast<double>(batches.size());
+
+  auto matrix = std::make_shared<EmbeddingMatrix>();
+  matrix->rowIds = s.corpus.rowIds;  // ascending, as EmbeddingMatrix wants
+  std::vector<int32_t> items(s.corpus.size());
+  for (size_t i = 0; i < items.size(); ++i) items[i] = static_cast<int32_t>(i);
+  for (const auto& b : sequentialBatches(items, 512)) {
+    Batch batch = collate(s.corpus, b);
+    auto e = s.model->forward(batch.ids, batch.mask, batch.attributes).embedding.contiguous();
+    matrix->dim = e.size(1);
+    matrix->values.insert(matrix->values.end(), e.data_ptr<float>(), e.data_ptr<float>() + e.numel());
+  }
+  BasketQueryOptions qo;
+  qo.maxQueries = o.validationQueries;
+  qo.seed = s.config.seed;
+  auto queries = basketQueries(s.pairs.validationSet, [&](int64_t id) { return matrix->indexOf(id) >= 0; }, qo);
+  JobContext quiet;  // progress of this inner search would hide the fine-tune's
+  v.recall = scoreBasketQueries(queries, rankByEmbeddings(matrix, queries, 10, quiet), 10).recallAtK;
   s.model->train();
-  return batches.empty() ? NAN : sum / static_cast<double>(batches.size());
+  return v;
 }
 
 void flush(Session& s, const std::string& status, const std::string& message) {
@@ -174,9 +237,11 @@ Status checkpoint(Session& s) {
   return Status::success();
 }
 
-void reportValidation(Session& s, double loss, JobContext& context) {
-  s.pending.push_back({"val/loss", s.position.step, loss, s.elapsed()});
-  context.metrics(s.position.step, {{"val/loss", loss}, {"wall_s", s.elapsed()}});
+void reportValidation(Session& s, const Validation& v, JobContext& context) {
+  const double wall = s.elapsed();
+  s.pending.push_back({"val/loss", s.position.step, v.loss, wall});
+  s.pending.push_back({"val/recall_at_10", s.position.step, v.recall, wall});
+  context.metrics(s.position.step, {{"val/loss", v.loss}, {"val/recall_at_10", v.recall}, {"wall_s", wall}});
 }
 
 void waitWhilePaused(Session& s, JobContext& context) {
@@ -217,8 +282,10 @@ Result<RetrievalFinetuneReport> runRetrievalFinetuning(Project& project,
 
     // Epoch 0 is the base run: fine-tuning must beat it to replace it.
     context.progress(0, 1, "Validating the base run");
-    report.baseValidationLoss = report.bestValidationLoss = validationLoss(s);
-    reportValidation(s, report.baseValidationLoss, context);
+    Validation best = validate(s, options, context);
+    report.baseValidationLoss = report.bestValidationLoss = best.loss;
+    report.baseValidationRecall = report.bestValidationRecall = best.recall;
+    reportValidation(s, best, context);
     if (Status ck = checkpoint(s); !ck) return fail(ck.error().message);
     updateRunProgress(*s.db, s.runId, "running", "", 0, 0, s.elapsed());
 
@@ -240,14 +307,16 @@ Result<RetrievalFinetuneReport> runRetrievalFinetuning(Project& project,
         double lr = learningRateAt(s.position.step, totalSteps, warmup, c.lr, c.schedule);
         s.optimizer->setLr(lr);
         s.optimizer->zeroGrad();
-        StepLosses losses;
-        double loss = pairLoss(s, s.pairs.train, batches[bi], losses);
+        torch::Tensor total =
+            pairLoss(s, s.pairs.train, batches[bi],
+                     drawNegatives(s, options.catalogNegatives, static_cast<uint64_t>(s.position.step)));
+        const double loss = total.item<double>();
         if (!std::isfinite(loss)) {
           return fail("the loss became " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
                       std::to_string(s.position.step + 1) +
                       "; the best checkpoint so far is kept. Try a lower learning rate.");
         }
-        losses.total.backward();
+        total.backward();
         torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
         s.optimizer->step();
         ++s.position.step;
@@ -266,15 +335,19 @@ Result<RetrievalFinetuneReport> runRetrievalFinetuning(Project& project,
       if (status != "finished") break;
       s.position.epoch = epoch + 1;
       report.epochs = epoch + 1;
-      double val = validationLoss(s);
+      context.progress(0, 1, "Validating");
+      Validation val = validate(s, options, context);
       reportValidation(s, val, context);
-      if (val < report.bestValidationLoss) {
-        report.bestValidationLoss = val;
+      // Recall is what the fine-tune is for; the loss breaks ties (small validation sets).
+      if (val.recall > best.recall + 1e-12 || (val.recall >= best.recall - 1e-12 && val.loss < best.loss)) {
+        best = val;
+        report.bestValidationLoss = val.loss;
+        report.bestValidationRecall = val.recall;
         report.bestEpoch = epoch + 1;
         sinceBest = 0;
         if (Status ck = checkpoint(s); !ck) return fail(ck.error().message);
       } else if (++sinceBest >= options.patience) {
-        context.log(LogLevel::Info, "validation loss rose for " + std::to_string(sinceBest) +
+        context.log(LogLevel::Info, "no better validation score for " + std::to_string(sinceBest) +
                                         " epoch(s); keeping epoch " + std::to_string(report.bestEpoch));
         break;
       }

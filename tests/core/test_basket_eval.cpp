@@ -323,6 +323,8 @@ class BasketEvalTest : public QObject {
     QVERIFY2(ft, ft ? "" : ft.error().message.c_str());
     QCOMPARE(ft->status, std::string("finished"));
     QVERIFY(ft->bestEpoch >= 1);
+    QVERIFY2(ft->bestValidationRecall > ft->baseValidationRecall,
+             qPrintable(QString("%1 -> %2").arg(ft->baseValidationRecall).arg(ft->bestValidationRecall)));
     QVERIFY2(ft->bestValidationLoss < 0.9 * ft->baseValidationLoss,
              qPrintable(QString("%1 -> %2").arg(ft->baseValidationLoss).arg(ft->bestValidationLoss)));
     auto run = findRun(p->db(), "ssl-baskets");
@@ -347,6 +349,14 @@ class BasketEvalTest : public QObject {
           after->recallAtK, before->ndcgAtK, after->ndcgAtK, ft->baseValidationLoss, ft->bestValidationLoss);
     QVERIFY2(after->recallAtK > before->recallAtK + 0.1,
              qPrintable(QString("Recall@10 %1 -> %2").arg(before->recallAtK).arg(after->recallAtK)));
+    // The copurchase objective's in-batch negatives (with catalog ones) train too.
+    RetrievalFinetuneOptions inBatch = o;
+    inBatch.runName = "ssl-in-batch";
+    inBatch.inBatchNegatives = true;
+    inBatch.epochs = 2;
+    auto withBatch = runRetrievalFinetuning(*p, inBatch, ctx);
+    QVERIFY2(withBatch, withBatch ? "" : withBatch.error().message.c_str());
+    QVERIFY(withBatch->bestValidationLoss < withBatch->baseValidationLoss);
     // The name is taken now.
     auto again = runRetrievalFinetuning(*p, o, ctx);
     QVERIFY(!again);
