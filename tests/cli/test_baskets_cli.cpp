@@ -1,0 +1,94 @@
+// baskets and finetune-retrieval through the real productlens-cli binary.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QtTest>
+
+#include "test_support.h"
+#include "toy_catalog.h"
+
+namespace {
+
+struct Run {
+  int exitCode = -1;
+  QByteArray out;
+  QByteArray err;
+};
+
+Run cli(const QStringList& args, int timeoutMs = 240000) {
+  QProcess p;
+  p.start(QString::fromUtf8(PL_CLI_PATH), args);
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished();
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
+}
+
+}  // namespace
+
+class TestBasketsCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  QString project_;
+
+ private slots:
+  void initTestCase() {
+    project_ = dir_.filePath("p.plens");
+    QString csv = QString::fromStdString(pl::test::writeFile(dir_, "c.csv", pl::test::toyCatalogCsv(240)));
+    QString baskets =
+        QString::fromStdString(pl::test::writeFile(dir_, "b.csv", pl::test::toyBasketsCsv(240, 120)));
+    Run imported = cli({"import", project_, csv, "--baskets", baskets, "--quiet"});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    Run trained = cli({"pretrain", project_, "--run", "base", "--vocab", "60", "--max-steps", "20", "--dim",
+                       "32", "--embedding-dim", "32", "--threads", "1", "--quiet"});
+    QVERIFY2(trained.exitCode == 0, trained.err.constData());
+    QCOMPARE(cli({"embed", project_, "--run", "base", "--quiet"}).exitCode, 0);
+  }
+
+  void usageErrorsExitTwo() {
+    QCOMPARE(cli({"baskets", "--help"}).exitCode, 0);
+    QCOMPARE(cli({"baskets", project_, "--baseline", "random"}).exitCode, 2);
+    QCOMPARE(cli({"baskets", project_, "--k", "0"}).exitCode, 2);
+    QCOMPARE(cli({"finetune-retrieval", project_, "--run", "base"}).exitCode, 2);  // no --name
+    QCOMPARE(cli({"finetune-retrieval", project_, "--run", "base", "--name", "x", "--lr", "nan"}).exitCode, 2);
+    Run missing = cli({"baskets", project_, "--run", "nope", "--quiet"});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY(missing.err.contains("'nope'"));
+  }
+
+  void scoresARunAndTheBaselinesOnTheSameQueries() {
+    Run r = cli({"baskets", project_, "--run", "base", "--baseline", "tfidf,popularity", "--json"});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    auto rows = QJsonDocument::fromJson(r.out).array();
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows[0].toObject()["subject"].toString(), QString("base"));
+    QCOMPARE(rows[1].toObject()["subject"].toString(), QString("tf-idf"));
+    QCOMPARE(rows[2].toObject()["subject"].toString(), QString("popularity"));
+    for (const auto& row : rows) {
+      QCOMPARE(row.toObject()["queries"].toInt(), 48);  // 12 held-out baskets of four
+      double recall = row.toObject()["recall_at_10"].toDouble(-1);
+      QVERIFY(recall >= 0 && recall <= 1);
+    }
+  }
+
+  void finetunesEmbedsAndCanBeScoredAtOnce() {
+    Run ft = cli({"finetune-retrieval", project_, "--run", "base", "--name", "base-baskets", "--epochs", "2",
+                  "--batch", "16", "--negatives", "32", "--threads", "1", "--json"});
+    QVERIFY2(ft.exitCode == 0, ft.err.constData());
+    auto report = QJsonDocument::fromJson(ft.out).object();
+    QCOMPARE(report["status"].toString(), QString("finished"));
+    QCOMPARE(report["embedded"].toInt(), 240);
+    QVERIFY(report["train_pairs"].toInt() > 0);
+    Run scored = cli({"baskets", project_, "--run", "base-baskets", "--quiet"});
+    QVERIFY2(scored.exitCode == 0, scored.err.constData());
+    QVERIFY(scored.out.contains("base-baskets"));
+    QCOMPARE(cli({"finetune-retrieval", project_, "--run", "base", "--name", "base-baskets", "--quiet"}).exitCode,
+             1);  // the name is taken
+  }
+};
+
+QTEST_GUILESS_MAIN(TestBasketsCli)
+#include "test_baskets_cli.moc"
