@@ -104,17 +104,14 @@ class TestFinetuneCli : public QObject {
   }
 
   void efficiencyTable() {
-    Run r = cli({"efficiency", project_, "--label", "category:2", "--run", "base", "--fractions", "0.2,1",
-                 "--epochs", "5", "--json"});
-    QVERIFY2(r.exitCode == 0, r.err.constData());
-    auto points = QJsonDocument::fromJson(r.out).object()["points"].toArray();
-    QCOMPARE(points.size(), 8);
-    Run table = cli({"efficiency", project_, "--label", "category:2", "--run", "base", "--fractions", "1",
+    Run table = cli({"efficiency", project_, "--label", "category:2", "--run", "base", "--fractions", "0.5,1",
                      "--epochs", "3", "--quiet"});
     QVERIFY2(table.exitCode == 0, table.err.constData());
+    QVERIFY2(table.out.contains("50% labels") && table.out.contains("100% labels"), table.out.constData());
     for (const char* method : {"pretrained+probe", "pretrained+full", "scratch+full", "tf-idf+logreg"}) {
       QVERIFY2(table.out.contains(method), table.out.constData());
     }
+    QVERIFY2(!table.out.contains(" - "), "every cell computed");
   }
 };
 
