@@ -47,7 +47,7 @@ struct FinetuneOptions {
   double headLr = 1e-3;
   /// Full mode only; scratch runs use headLr for both. 3e-4 (below the
   /// pretraining peak of 5e-4): on Myntra articleType it beat 1e-4 at 1% and
-  /// 10% of the labels and tied at 100% (docs/benchmarks.md).
+  /// 10% of the labels and tied at 100% (docs/benchmarks_finetune.md).
   double encoderLr = 3e-4;
   double weightDecay = 0.01;
   uint64_t seed = 42;
