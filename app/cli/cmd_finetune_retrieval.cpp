@@ -38,7 +38,7 @@ const std::vector<OptionSpec>& finetuneRetrievalOptions() {
       {"lr", "LR", "peak learning rate (default 1e-3)"},
       {"batch", "B", "pairs per step (default: the base run's batch)"},
       {"patience", "N", "epochs without a better validation Recall@10 before stopping (default 2)"},
-      {"negatives", "N", "catalog products drawn per step as negatives (default 256; 0: in-batch only)"},
+      {"negatives", "N", "catalog products drawn per step as negatives (default 128; 0: in-batch only)"},
       {"in-batch", "", "also the batch's other pairs as negatives (popular products as negatives)"},
       {"seed", "S", "random seed (default 42)"},
       {"threads", "T", "LibTorch threads (default: the base run's setting)"},

@@ -40,7 +40,7 @@ struct RetrievalFinetuneOptions {
   size_t maxPairs = 2'000'000;      ///< training pairs at most (whole baskets)
   /// Products drawn uniformly from the catalog per step as negatives
   /// (0: in-batch negatives only).
-  int catalogNegatives = 256;
+  int catalogNegatives = 128;
   /// Also the other pairs of the batch as negatives (the copurchase
   /// objective's in-batch InfoNCE). Always on without catalog negatives.
   bool inBatchNegatives = false;
