@@ -11,11 +11,12 @@
 // product is bought, so they teach lift (rare, specific companions) where a
 // basket is mostly staples; uniform negatives estimate the full softmax,
 // P(partner | product). Validation Recall@10 on Instacart: 0.005 (base),
-// 0.0075 in-batch, 0.033 with 128 uniform ones (docs/benchmarks.md). The held-out evaluation baskets
-// (eval/basket_split.h) are never read; early stopping watches Recall@10 on
-// validation baskets split off the training baskets (ties: their loss). The
-// result is an ordinary run (kind "finetune-retrieval", parent = the base
-// run): embed it, explore it, score it with evaluateRunBaskets.
+// 0.0075 in-batch, 0.033 with 128 uniform ones (docs/benchmarks.md). The
+// held-out evaluation baskets (eval/basket_split.h) are never read; early
+// stopping watches Recall@10 on validation baskets split off the training
+// baskets (ties: their loss). The result is an ordinary run (kind
+// "finetune-retrieval", parent = the base run): embed it, explore it, score
+// it with evaluateRunBaskets.
 
 #include <cstdint>
 #include <string>
