@@ -219,21 +219,8 @@ Status checkpoint(Session& s) {
   s.position.elapsedSeconds = s.elapsed();
   s.position.globalRngState = at::detail::getDefaultCPUGenerator().get_state();
   s.position.maskRngState = s.position.globalRngState;
-  char name[64];
-  std::snprintf(name, sizeof name, "/step-%08lld.pt", static_cast<long long>(s.position.step));
-  std::string path = s.dir + name;
-  auto sha = saveCheckpoint(path, *s.model, *s.optimizer, s.position);
-  if (!sha) return sha.error();
-  recordCheckpoint(*s.db, s.runId, s.position.step, path, *sha);
-  auto st = s.db->prepare(
-      "SELECT id, path FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT -1 OFFSET 2");
-  st.bind(1, s.runId);
-  std::vector<std::pair<int64_t, std::string>> old;
-  while (st.step()) old.emplace_back(st.int64(0), st.text(1));
-  for (const auto& [id, oldPath] : old) {
-    if (oldPath != path) std::remove(oldPath.c_str());
-    s.db->prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, id).run();
-  }
+  auto path = saveRunCheckpoint(*s.db, s.runId, s.dir, *s.model, *s.optimizer, s.position);
+  if (!path) return path.error();
   return Status::success();
 }
 

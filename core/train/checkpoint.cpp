@@ -1,8 +1,12 @@
 #include "train/checkpoint.h"
 
+#include <cstdio>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "common/sha256.h"
+#include "store/run_store.h"
 
 namespace pl {
 
@@ -31,6 +35,27 @@ Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& mo
   Sha256 sha;
   sha.update(bytes.data(), bytes.size());
   return sha.hexDigest();
+}
+
+Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::string& dir,
+                                      ProductModelImpl& model, FusedAdamW& optimizer,
+                                      const TrainingPosition& position) {
+  char name[64];
+  std::snprintf(name, sizeof name, "/step-%08lld.pt", static_cast<long long>(position.step));
+  const std::string path = dir + name;
+  auto sha = saveCheckpoint(path, model, optimizer, position);
+  if (!sha) return sha.error();
+  recordCheckpoint(db, runId, position.step, path, *sha);
+  auto st = db.prepare(
+      "SELECT id, path FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT -1 OFFSET 2");
+  st.bind(1, runId);
+  std::vector<std::pair<int64_t, std::string>> old;
+  while (st.step()) old.emplace_back(st.int64(0), st.text(1));
+  for (const auto& [id, oldPath] : old) {
+    if (oldPath != path) std::remove(oldPath.c_str());
+    db.prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, id).run();
+  }
+  return path;
 }
 
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,

@@ -11,6 +11,7 @@
 #include "common/atomic_file.h"
 #include "common/result.h"
 #include "model/product_model.h"
+#include "store/sqlite_db.h"
 #include "train/fused_adamw.h"
 
 namespace pl {
@@ -29,6 +30,13 @@ struct TrainingPosition {
 Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& model,
                                    FusedAdamW& optimizer,
                                    const TrainingPosition& position);
+
+/// A training run's periodic checkpoint: writes "<dir>/step-NNNNNNNN.pt",
+/// records it for the run and keeps the newest two (the one before guards
+/// against a bad newest file), deleting older files. Returns the new path.
+Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::string& dir,
+                                      ProductModelImpl& model, FusedAdamW& optimizer,
+                                      const TrainingPosition& position);
 
 /// Verifies `path` against `expectedSha256` (refusing a damaged or swapped
 /// file), then loads model, optimizer and position.
