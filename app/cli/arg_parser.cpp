@@ -78,4 +78,13 @@ ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first) 
   return args;
 }
 
+std::vector<std::string> splitCommaList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');) {
+    if (!part.empty()) parts.push_back(part);
+  }
+  return parts;
+}
+
 }  // namespace pl::cli

@@ -40,4 +40,7 @@ struct ParsedArgs {
 /// Parses argv[first..] against `spec`; accepts `--name=value` and `--name value`.
 ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first);
 
+/// The items of a comma-separated option value ("tfidf,lsa"), empty items skipped.
+std::vector<std::string> splitCommaList(const std::string& text);
+
 }  // namespace pl::cli

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "cli/stop_on_signal.h"
 #include "cli/terminal_progress.h"
@@ -16,15 +17,6 @@
 namespace pl::cli {
 
 namespace {
-
-std::vector<std::string> splitBaselines(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
 
 nlohmann::json toJson(const BasketScores& s) {
   return {{"subject", s.subject},
@@ -59,7 +51,7 @@ int runBaskets(const ParsedArgs& args) {
     k = text.empty() || *end != '\0' || v < 1 || v > 1000 ? 0 : static_cast<int>(v);
     if (k == 0) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
   }
-  auto baselines = splitBaselines(args.value("baseline", args.has("run") ? "" : "tfidf,popularity"));
+  auto baselines = splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf,popularity"));
   for (const auto& b : baselines) {
     if (b != "tfidf" && b != "popularity") {
       return fail("unknown baseline '" + b + "' (tfidf, popularity)", kExitUsage);

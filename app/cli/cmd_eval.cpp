@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "cli/finetune_args.h"
 #include "cli/stop_on_signal.h"
@@ -18,15 +19,6 @@
 namespace pl::cli {
 
 namespace {
-
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
 
 nlohmann::json toJson(const NeighbourScores& s) {
   return {{"source", s.source},        {"label", s.label},       {"items", s.items},
@@ -102,7 +94,7 @@ int runEval(const ParsedArgs& args) {
     k = text.empty() || *end != '\0' ? 0 : static_cast<int>(std::min(v, 100000L));
     if (k < 1 || k > 1000) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
   }
-  auto baselines = splitList(args.value("baseline", args.has("run") ? "" : "tfidf"));
+  auto baselines = splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf"));
   for (const auto& b : baselines) {
     if (b != "tfidf" && b != "lsa") return fail("unknown baseline '" + b + "' (tfidf, lsa)", kExitUsage);
   }

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/arg_parser.h"
 #include "cli/commands.h"
 #include "cli/stop_on_signal.h"
 #include "cli/terminal_progress.h"
@@ -12,20 +13,10 @@ namespace pl::cli {
 
 namespace {
 
-std::vector<std::string> splitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
 /// --objectives mlm,contrastive or mlm:1,contrastive:0.5
 std::map<std::string, double> parseObjectives(const std::string& text) {
   std::map<std::string, double> out;
-  for (const auto& item : splitList(text)) {
+  for (const auto& item : splitCommaList(text)) {
     auto colon = item.find(':');
     out[item.substr(0, colon)] = colon == std::string::npos ? 1.0 : std::atof(item.c_str() + colon + 1);
   }
@@ -45,7 +36,7 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   }
   auto num = [&](const char* name) { return std::atof(args.value(name).c_str()); };
   if (args.has("encoder")) c.encoder = args.value("encoder");
-  if (args.has("inputs")) c.inputs = splitList(args.value("inputs"));
+  if (args.has("inputs")) c.inputs = splitCommaList(args.value("inputs"));
   if (args.has("objectives")) c.objectives = parseObjectives(args.value("objectives"));
   if (args.has("mask-rate")) c.maskRate = num("mask-rate");
   if (args.has("whole-word-mask")) c.wholeWordMask = true;
@@ -59,7 +50,7 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("temperature")) c.temperature = num("temperature");
   if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
   if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
-  if (args.has("attr-targets")) c.attrTargets = splitList(args.value("attr-targets"));
+  if (args.has("attr-targets")) c.attrTargets = splitCommaList(args.value("attr-targets"));
   if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
   if (args.has("max-steps")) {
     c.maxSteps = static_cast<int64_t>(num("max-steps"));

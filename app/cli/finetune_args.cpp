@@ -1,5 +1,7 @@
 #include "cli/finetune_args.h"
 
+#include "cli/arg_parser.h"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -85,9 +87,7 @@ Status applyFinetuneSettings(const ParsedArgs& args, FinetuneOptions& o) {
 
 Result<std::vector<double>> parseFractions(const std::string& text, const std::string& option) {
   std::vector<double> out;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');) {
-    if (part.empty()) continue;
+  for (const std::string& part : splitCommaList(text)) {
     double f = 0;
     if (!parseReal(part, f) || !(f > 0 && f <= 1)) {
       return Error{"--" + option + " takes fractions in (0, 1], e.g. 0.01,0.1,1 ('" + part + "' is not one)"};
