@@ -262,7 +262,8 @@ class TrainingCurvesTest : public QObject {
     view.setXAxis(CurveXAxis::Epoch);
     view.replotNow();
     QCOMPARE(firstLast(), std::make_pair(0.02, 2.0));
-    QCOMPARE(view.plot()->panelRect(CurvePanel::Throughput)->axis(QCPAxis::atBottom)->label(),
+    // No throughput reported: the learning-rate plot is the lowest and carries the label.
+    QCOMPARE(view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->label(),
              QString("Epoch"));
     view.setXAxis(CurveXAxis::WallTime);
     view.replotNow();
@@ -273,6 +274,40 @@ class TrainingCurvesTest : public QObject {
     QCOMPARE(
         view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->range().upper,
         50.0);
+  }
+
+  void panelsWithoutCurvesAreNotLaidOut() {
+    TrainingCurvesView view;
+    view.resize(800, 600);
+    view.replotNow();
+    // Nothing shown: only the losses plot, which then has the whole height.
+    QVERIFY(view.plot()->panelShown(CurvePanel::Losses));
+    QVERIFY(!view.plot()->panelShown(CurvePanel::LearningRate));
+    QVERIFY(!view.plot()->panelShown(CurvePanel::Throughput));
+    QCOMPARE(view.plot()->plotLayout()->rowCount(), 1);
+
+    view.addRun(1, "fine-tune");
+    view.appendMetrics(1, 1, {{"loss", 1.0}, {"lr", 1e-3}});
+    view.replotNow();
+    QVERIFY(view.plot()->panelShown(CurvePanel::LearningRate));
+    QVERIFY(!view.plot()->panelShown(CurvePanel::Throughput));
+    QCOMPARE(view.plot()->plotLayout()->rowCount(), 2);
+    QCOMPARE(view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->label(),
+             QString("Step"));
+
+    view.appendMetrics(1, 2, {{"loss", 0.9}, {"tokens_per_s", 5000.0}});
+    view.replotNow();
+    QVERIFY(view.plot()->panelShown(CurvePanel::Throughput));
+    QCOMPARE(view.plot()->plotLayout()->rowCount(), 3);
+    // The label moves to the new lowest plot; the order stays fixed.
+    QCOMPARE(view.plot()->panelRect(CurvePanel::Throughput)->axis(QCPAxis::atBottom)->label(),
+             QString("Step"));
+    QVERIFY(view.plot()->panelRect(CurvePanel::LearningRate)->axis(QCPAxis::atBottom)->label().isEmpty());
+    QCOMPARE(view.plot()->plotLayout()->element(2, 0), view.plot()->panelRect(CurvePanel::Throughput));
+
+    view.removeRun(1);
+    view.replotNow();
+    QCOMPARE(view.plot()->plotLayout()->rowCount(), 1);
   }
 
   void csvExportHasEveryPointOfEveryRun() {

@@ -44,6 +44,40 @@ CurvePlot::CurvePlot(QWidget* parent) : QCustomPlot(parent) {
   tracer_->setVisible(false);
 }
 
+CurvePlot::~CurvePlot() {
+  // Panels taken out of the layout are no longer deleted with it.
+  for (size_t i = 0; i < panels_.size(); ++i) {
+    if (shown_[i]) continue;
+    delete panels_[i].rect;
+    delete panels_[i].side;
+  }
+}
+
+void CurvePlot::arrangePanels() {
+  std::array<bool, 3> wanted{true, false, false};
+  for (const auto& [key, entry] : entries_) wanted[indexOf(entry.panel)] = true;
+  if (wanted == shown_) return;
+  shown_ = wanted;
+  // An empty plot would take a third of the height: only panels with curves
+  // are laid out, top to bottom in the fixed order.
+  for (Panel& p : panels_) {
+    plotLayout()->take(p.rect);
+    plotLayout()->take(p.side);
+  }
+  plotLayout()->simplify();
+  int row = 0;
+  for (size_t i = 0; i < panels_.size(); ++i) {
+    panels_[i].rect->setVisible(shown_[i]);
+    panels_[i].side->setVisible(shown_[i]);
+    if (!shown_[i]) continue;
+    plotLayout()->addElement(row, 0, panels_[i].rect);
+    plotLayout()->addElement(row, 1, panels_[i].side);
+    ++row;
+  }
+  plotLayout()->setColumnStretchFactor(1, 0.001);
+  labelSharedXAxis();
+}
+
 void CurvePlot::buildPanels() {
   plotLayout()->clear();  // the default rect and legend: we need three of each
   setAutoAddPlottableToLegend(false);
@@ -63,6 +97,7 @@ void CurvePlot::buildPanels() {
     // Legends sit beside the plots, never on the curves; the spacer below
     // keeps a short legend at the top instead of spreading its rows.
     auto* side = new QCPLayoutGrid;
+    p.side = side;
     plotLayout()->addElement(static_cast<int>(i), 1, side);
     side->setAutoMargins(QCP::msNone);
     side->setMargins(QMargins(4, 12, 8, 0));  // off the widget's edge, level with the plot's top
@@ -148,13 +183,23 @@ void CurvePlot::setXAxisMode(CurveXAxis mode) {
     } else {
       x->setTicker(QSharedPointer<QCPAxisTicker>::create());
     }
-    const bool bottom = i + 1 == panels_.size();  // one label for the shared axis
-    const QString label = mode == CurveXAxis::Step    ? tr("Step")
-                          : mode == CurveXAxis::Epoch ? tr("Epoch")
-                                                      : tr("Wall time (h:mm:ss)");
-    x->setLabel(bottom ? label : QString());
   }
+  labelSharedXAxis();
   following_ = true;  // the old range means nothing on the new axis
+}
+
+void CurvePlot::labelSharedXAxis() {
+  const QString label = xMode_ == CurveXAxis::Step    ? tr("Step")
+                        : xMode_ == CurveXAxis::Epoch ? tr("Epoch")
+                                                      : tr("Wall time (h:mm:ss)");
+  size_t bottom = 0;
+  for (size_t i = 0; i < panels_.size(); ++i) {
+    if (shown_[i]) bottom = i;
+  }
+  // One label for the shared axis, under the lowest panel shown.
+  for (size_t i = 0; i < panels_.size(); ++i) {
+    panels_[i].rect->axis(QCPAxis::atBottom)->setLabel(i == bottom ? label : QString());
+  }
 }
 
 void CurvePlot::setLogScale(bool on) {

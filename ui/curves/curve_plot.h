@@ -37,6 +37,7 @@ class CurvePlot : public QCustomPlot {
   };
 
   explicit CurvePlot(QWidget* parent = nullptr);
+  ~CurvePlot() override;
 
   /// Label (legend) and colour of a run's graphs; existing graphs follow.
   void setRunStyle(qint64 runId, const QString& label, const QColor& colour);
@@ -62,6 +63,9 @@ class CurvePlot : public QCustomPlot {
   QList<QCPGraph*> graphsOf(qint64 runId) const;
   /// The axis rects from top: losses, learning rate, throughput.
   QCPAxisRect* panelRect(CurvePanel panel) const;
+  /// Whether a panel is laid out. Losses always are; the others only once a
+  /// shown run has a series there (a fine-tune reports no throughput).
+  bool panelShown(CurvePanel panel) const { return shown_[indexOf(panel)]; }
   /// The drawn point nearest to `pixel` within the axis rect under it.
   Hit nearest(const QPointF& pixel, const CurveStore& store) const;
   /// Marks `hit` with the tracer (on the overlay layer: no full replot).
@@ -76,6 +80,7 @@ class CurvePlot : public QCustomPlot {
  private:
   struct Panel {
     QCPAxisRect* rect = nullptr;
+    QCPLayoutGrid* side = nullptr;  ///< holds the legend beside the rect
     QCPLegend* legend = nullptr;
   };
   struct Entry {
@@ -94,6 +99,8 @@ class CurvePlot : public QCustomPlot {
   static size_t indexOf(CurvePanel panel) { return static_cast<size_t>(panel); }
 
   void buildPanels();
+  void arrangePanels();
+  void labelSharedXAxis();
   Entry& entryFor(qint64 runId, const std::string& name);
   std::map<Key, Entry>::iterator dropEntry(std::map<Key, Entry>::iterator it);
   void updateEntry(Entry& entry, const CurveSeries& series, double x0, double x1, int buckets);
@@ -106,6 +113,7 @@ class CurvePlot : public QCustomPlot {
   void restyle(const Key& key, Entry& entry);
 
   std::array<Panel, 3> panels_;
+  std::array<bool, 3> shown_{true, true, true};
   std::map<Key, Entry> entries_;
   std::map<qint64, std::pair<QString, QColor>> runStyles_;
   QCPItemTracer* tracer_ = nullptr;

@@ -77,6 +77,7 @@ void CurvePlot::sync(const CurveStore& store) {
       if (panelFor(name) != CurvePanel::Hidden) entryFor(runId, name);
     }
   }
+  arrangePanels();
   wrapLegends();
   if (following_) fitX(store);
   updateLayout();  // new legend entries narrow the plots: downsample for their real width

@@ -124,7 +124,7 @@ QWidget* ExplorePage::makeMapToolbar() {
   colourBy_ = new QComboBox;
   colourBy_->setObjectName(QStringLiteral("exploreColourBy"));
   colourBy_->setToolTip(tr("Colour the points by a product field"));
-  colourBy_->setMinimumContentsLength(16);
+  colourBy_->setMinimumContentsLength(12);  // the page must fit a 1280-pixel screen
   colourBy_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   pointSize_ = new QSpinBox;
   pointSize_->setRange(1, 16);
@@ -165,7 +165,7 @@ QWidget* ExplorePage::makeMapToolbar() {
     layout->addWidget(button);
   };
   addAction(tr("Reset view"), tr("Frame the whole map (R)"), [this] { map_->resetView(); });
-  addAction(tr("Isolate selection"), tr("Show only the selected products and their neighbours (I)"),
+  addAction(tr("Isolate"), tr("Show only the selected products and their neighbours (I)"),
             [this] { isolateSelection(); });
   addAction(tr("Show all"), tr("Show every product again (A)"), [this] { showAll(); });
   layout->addStretch(1);
@@ -204,7 +204,7 @@ QWidget* ExplorePage::makeSidePanel() {
   lowerLayout->addLayout(searchRow);
   lowerLayout->addWidget(neighbours_, 1);
   auto* split = new QSplitter(Qt::Vertical);
-  split->setMinimumWidth(320);
+  split->setMinimumWidth(290);
   split->addWidget(legend_);
   split->addWidget(lower);
   split->setStretchFactor(0, 1);

@@ -95,7 +95,7 @@ void ExplorePage::selectPoints(std::vector<int32_t> points) {
   selection_ = std::move(points);
   if (!selection_.empty()) {
     neighbours_->showMessage(tr("%1 products selected. Click one to see its neighbours; "
-                                "<b>Isolate selection</b> (I) shows only these.")
+                                "<b>Isolate</b> (I) shows only these.")
                                  .arg(QLocale().toString(qlonglong(selection_.size()))));
   }
   refreshHighlights();

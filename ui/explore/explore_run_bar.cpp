@@ -15,7 +15,8 @@ namespace pl::ui {
 ExploreRunBar::ExploreRunBar(QWidget* parent) : QWidget(parent) {
   runs_ = new QComboBox;
   runs_->setObjectName(QStringLiteral("exploreRun"));
-  runs_->setMinimumContentsLength(14);
+  // Narrow enough that the bar, busy or not, fits a 1280-pixel screen.
+  runs_->setMinimumContentsLength(10);
   runs_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   runs_->setToolTip(tr("The run whose embeddings are explored"));
   embed_ = new QPushButton(tr("Compute embeddings"));
@@ -49,15 +50,15 @@ ExploreRunBar::ExploreRunBar(QWidget* parent) : QWidget(parent) {
   stop_ = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
   stop_->setToolTip(tr("Stop the page's job; a stopped map is not stored"));
   progress_ = new QProgressBar;
-  progress_->setMaximumWidth(160);
+  progress_->setMaximumWidth(110);
   progress_->setTextVisible(true);
   message_ = new QLabel;
   message_->setObjectName(QStringLiteral("exploreMessage"));
   // Long phases ("Finding nearest neighbours") must not widen the bar.
   message_->setMinimumWidth(80);
   message_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  export_ = new QPushButton(tr("Export coordinates…"));
-  export_->setToolTip(tr("Write the map as CSV: id,x,y"));
+  export_ = new QPushButton(tr("Export map…"));
+  export_->setToolTip(tr("Write the map's coordinates as CSV: id,x,y"));
 
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -155,6 +156,8 @@ void ExploreRunBar::setState(bool busy, bool embedded, bool mapShown) {
   stop_->setVisible(busy);
   progress_->setVisible(busy);
   export_->setEnabled(!busy && mapShown);
+  // Stop and the progress bar take its place while busy: the bar stays as wide.
+  export_->setVisible(!busy);
   if (!busy) progress_->reset();
 }
 

@@ -43,17 +43,25 @@ FinetunePage::FinetunePage(JobRunner* runner, ProductSelection* selection, QWidg
   settings_->setMinimumWidth(340);
   settings_->setSelection(selection_);
   curves_ = new TrainingCurvesView;
-  curves_->setMinimumHeight(220);
 
   auto* right = new QWidget;
   auto* rightLayout = new QVBoxLayout(right);
   rightLayout->setContentsMargins(0, 0, 0, 0);
   rightLayout->addWidget(makeControls());
+  // Curves, chart, matrix and log share one tabbed area, so the results
+  // table below gets the full width: its scores stay visible at 1280 pixels.
+  QWidget* results = makeResultsPart();
+  tabs_ = new QTabWidget;
+  tabs_->setObjectName(QStringLiteral("finetuneTabs"));
+  tabs_->addTab(curves_, tr("Training curves"));
+  tabs_->addTab(chart_, tr("Label efficiency"));
+  tabs_->addTab(confusion_, tr("Confusion matrix"));
+  tabs_->addTab(log_, tr("Log"));
   auto* vertical = new QSplitter(Qt::Vertical);
-  vertical->addWidget(curves_);
-  vertical->addWidget(makeLowerPart());
-  vertical->setStretchFactor(0, 2);
-  vertical->setStretchFactor(1, 3);
+  vertical->addWidget(tabs_);
+  vertical->addWidget(results);
+  vertical->setStretchFactor(0, 3);
+  vertical->setStretchFactor(1, 2);
   vertical->setChildrenCollapsible(false);
   rightLayout->addWidget(vertical, 1);
 
@@ -62,7 +70,7 @@ FinetunePage::FinetunePage(JobRunner* runner, ProductSelection* selection, QWidg
   horizontal->addWidget(right);
   horizontal->setStretchFactor(0, 0);
   horizontal->setStretchFactor(1, 1);
-  horizontal->setSizes({380, 1000});
+  horizontal->setSizes({340, 1000});
   horizontal->setChildrenCollapsible(false);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(8, 8, 8, 8);
@@ -131,7 +139,7 @@ QWidget* FinetunePage::makeControls() {
   return box;
 }
 
-QWidget* FinetunePage::makeLowerPart() {
+QWidget* FinetunePage::makeResultsPart() {
   results_ = new EvalResultsModel(this);
   proxy_ = new QSortFilterProxyModel(this);
   proxy_->setSourceModel(results_);
@@ -153,7 +161,7 @@ QWidget* FinetunePage::makeLowerPart() {
   // capped and elided in the middle, where the names differ least.
   table_->horizontalHeader()->setSectionResizeMode(EvalResultsModel::Subject,
                                                    QHeaderView::Interactive);
-  table_->setColumnWidth(EvalResultsModel::Subject, 150);
+  table_->setColumnWidth(EvalResultsModel::Subject, 210);
   table_->setTextElideMode(Qt::ElideMiddle);
 
   thisLabelOnly_ = new QCheckBox(tr("This label only"));
@@ -181,35 +189,22 @@ QWidget* FinetunePage::makeLowerPart() {
   predictRow->addWidget(predictRun_, 1);
   predictRow->addWidget(unlabelledOnly_);
   predictRow->addWidget(predictButton_);
-  auto* left = new QWidget;
-  auto* leftLayout = new QVBoxLayout(left);
-  leftLayout->setContentsMargins(0, 0, 0, 0);
-  leftLayout->addLayout(heading);
-  leftLayout->addWidget(table_, 1);
-  leftLayout->addLayout(predictRow);
+  auto* part = new QWidget;
+  auto* partLayout = new QVBoxLayout(part);
+  partLayout->setContentsMargins(0, 0, 0, 0);
+  partLayout->addLayout(heading);
+  partLayout->addWidget(table_, 1);
+  partLayout->addLayout(predictRow);
 
   chart_ = new LabelEfficiencyChart;
   confusion_ = new ConfusionMatrixView;
   log_ = new RunLogPanel;
-  tabs_ = new QTabWidget;
-  tabs_->addTab(chart_, tr("Label efficiency"));
-  tabs_->addTab(confusion_, tr("Confusion matrix"));
-  tabs_->addTab(log_, tr("Log"));
-
-  auto* split = new QSplitter(Qt::Horizontal);
-  split->addWidget(left);
-  split->addWidget(tabs_);
-  // The chart is the figure people take away: it gets the larger share.
-  chart_->setMinimumWidth(400);
-  split->setStretchFactor(0, 2);
-  split->setStretchFactor(1, 3);
-  split->setChildrenCollapsible(false);
   connect(thisLabelOnly_, &QCheckBox::toggled, this, &FinetunePage::onLabelChanged);
   connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
           &FinetunePage::onResultSelected);
   connect(predictButton_, &QPushButton::clicked, this, &FinetunePage::predict);
   connect(predictRun_, &QComboBox::currentIndexChanged, this, &FinetunePage::updateControls);
-  return split;
+  return part;
 }
 
 void FinetunePage::createShortcuts() {

@@ -97,7 +97,7 @@ class FinetunePage : public QWidget {
  private:
   enum class Job { None, Finetune, Predict, Study };
   QWidget* makeControls();
-  QWidget* makeLowerPart();
+  QWidget* makeResultsPart();
   void createShortcuts();
   void connectRunner();
   void reloadPredictRuns();

@@ -62,6 +62,7 @@ bool FinetunePage::start() {
   liveName_ = name;
   liveRunId_ = 0;  // known once the worker has created the run
   curves_->clear();
+  tabs_->setCurrentWidget(curves_);
   progress_->setRange(0, 0);
   const QString base = options.baseRun.empty() ? tr("random initialisation") : q(options.baseRun);
   log_->addMessage(0, tr("Started %1: %2 from %3 on %4, %5.")

@@ -267,8 +267,9 @@ void SubsetChooser::scheduleCount() {
 }
 
 void SubsetChooser::startCount() {
-  if (watcher_.isRunning()) return;  // onCounted starts the next one
+  if (counting_) return;  // onCounted starts the next one
   countPending_ = false;
+  counting_ = true;
   const quint64 generation = generation_;
   const std::string path = path_.toStdString();
   const pl::ProductFilter f = filter();
@@ -294,6 +295,7 @@ void SubsetChooser::startCount() {
 }
 
 void SubsetChooser::onCounted() {
+  counting_ = false;
   const Count count = watcher_.result();
   if (count.generation != generation_) {
     // The filter changed meanwhile; count the new one now.

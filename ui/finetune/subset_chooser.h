@@ -50,7 +50,7 @@ class SubsetChooser : public QWidget {
   std::vector<int64_t> handPicked() const;
   /// Products the filter matched at the last count (-1 while counting or unknown).
   qint64 filterMatches() const { return matches_; }
-  bool isCounting() const { return watcher_.isRunning() || countPending_; }
+  bool isCounting() const { return counting_ || countPending_; }
 
   /// Why the subset cannot be trained on ("" when it can).
   QString problem() const;
@@ -97,6 +97,10 @@ class SubsetChooser : public QWidget {
   QFutureWatcher<Count> watcher_;
   quint64 generation_ = 0;
   bool countPending_ = false;
+  /// From startCount to onCounted. Not watcher_.isRunning(): the future ends
+  /// before its finished signal is delivered, and in between the count is
+  /// neither running nor known.
+  bool counting_ = false;
   qint64 matches_ = -1;
   QString countError_;
 };
