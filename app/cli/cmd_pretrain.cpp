@@ -49,6 +49,7 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(num("embedding-dim"));
   if (args.has("temperature")) c.temperature = num("temperature");
   if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
+  if (args.has("first-view-drop")) c.firstViewWordDrop = num("first-view-drop");
   if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
   if (args.has("attr-targets")) c.attrTargets = splitCommaList(args.value("attr-targets"));
   if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
@@ -89,6 +90,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"embedding-dim", "E", "size of the product vector (default 128)"},
       {"temperature", "T", "InfoNCE temperature (default 0.05)"},
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.3)"},
+      {"first-view-drop", "R", "contrastive: share of words left out of the first view (default 0)"},
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
       {"epochs", "E", "passes over the catalog (default 20)"},

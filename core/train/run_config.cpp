@@ -70,6 +70,7 @@ std::string RunConfig::toJson() const {
   j["whole_word_mask"] = wholeWordMask;
   j["temperature"] = temperature;
   j["view_word_drop"] = viewWordDrop;
+  j["first_view_word_drop"] = firstViewWordDrop;
   j["negative_queue"] = negativeQueue;
   j["attr_targets"] = attrTargets;
   j["epochs"] = epochs;
@@ -119,6 +120,7 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       else if (key == "temperature") c.temperature = v.get<double>();
       else if (key == "whiten") c.whiten = v.get<bool>();
       else if (key == "view_word_drop") c.viewWordDrop = v.get<double>();
+      else if (key == "first_view_word_drop") c.firstViewWordDrop = v.get<double>();
       else if (key == "negative_queue") c.negativeQueue = v.get<int>();
       else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();
       else if (key == "epochs") c.epochs = v.get<int>();
@@ -155,6 +157,8 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
   if (maskRate < 0.01 || maskRate > 0.9) return Error{"masking rate must be between 0.01 and 0.9"};
   if (viewWordDrop < 0 || viewWordDrop > 0.8)
     return Error{"view word drop must be between 0 and 0.8"};
+  if (firstViewWordDrop < 0 || firstViewWordDrop > 0.8)
+    return Error{"first view word drop must be between 0 and 0.8"};
   if (negativeQueue < 0 || negativeQueue > 65536)
     return Error{"negative queue must be between 0 and 65536 embeddings"};
   if (batch < 2) return Error{"batch must be at least 2 (contrastive needs negatives)"};

@@ -46,6 +46,9 @@ struct RunConfig {
   /// contrastive: share of whole words left out of the second view (0: the
   /// clean text). Harder views keep the task from saturating.
   double viewWordDrop = 0.3;
+  /// contrastive: share of whole words left out of the first view too, drawn
+  /// independently, so the two views are different subsets of the title.
+  double firstViewWordDrop = 0.0;
   /// contrastive: embeddings of the last N second views kept as extra
   /// negatives (0: in-batch negatives only). Not checkpointed: a resumed run
   /// refills it within N / batch steps.

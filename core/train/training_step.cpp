@@ -46,7 +46,11 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
     hidden = hideAttributes(batch.attributes, setup.attrTargetColumns, generator);
     attributes = hidden.codes;
   }
-  ProductForward corrupted = model.forward(ids, batch.mask, attributes);
+  torch::Tensor firstMask = batch.mask;
+  if (config.uses("contrastive") && config.firstViewWordDrop > 0 && model.hasText()) {
+    firstMask = dropWords(batch.mask, batch.maskable, batch.wordStarts, config.firstViewWordDrop, generator);
+  }
+  ProductForward corrupted = model.forward(ids, firstMask, attributes);
   if (useMlm && masked.positions.numel() > 0) {
     add(losses, "mlm", mlmLoss(model, corrupted, masked), config.weight("mlm"));
   }

@@ -45,9 +45,13 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   embeddingDim_ = whole(2, 4096, 16, tr("Size of the fused, L2-normalised product vector"));
   dropout_ = real(0, 0.9, 0.05, tr("Dropout in the encoder; also what makes SimCSE views differ"));
   temperature_ = real(0.001, 10, 0.01, tr("InfoNCE temperature (contrastive, co-purchase)"));
-  viewWordDrop_ = real(0, 0.9, 0.05,
+  // Up to 0.8, as RunConfig::validate allows: a view needs words left.
+  viewWordDrop_ = real(0, 0.8, 0.05,
                        tr("contrastive: share of whole words left out of the second "
                           "view (0: the clean text); harder views keep learning"));
+  firstViewWordDrop_ = real(0, 0.8, 0.05,
+                            tr("contrastive: share of whole words left out of the first view "
+                               "too, drawn apart from the second (0: the clean text)"));
   negativeQueue_ = whole(0, 1'000'000, 256,
                          tr("contrastive: recent views kept as extra negatives "
                             "(0: only the batch)"));
@@ -72,6 +76,7 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Dropout"), dropout_);
   form->addRow(tr("Temperature"), temperature_);
   form->addRow(tr("View word drop"), viewWordDrop_);
+  form->addRow(tr("First view drop"), firstViewWordDrop_);
   form->addRow(tr("Negative queue"), negativeQueue_);
   form->addRow(tr("Weight decay"), weightDecay_);
   form->addRow(tr("Warm-up share"), warmup_);
@@ -92,7 +97,8 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
     connect(box, &QSpinBox::valueChanged, this, &AdvancedSettings::changed);
   }
   for (ExactDoubleSpinBox* box :
-       {dropout_, temperature_, viewWordDrop_, weightDecay_, warmup_, clipNorm_, validation_}) {
+       {dropout_, temperature_, viewWordDrop_, firstViewWordDrop_, weightDecay_, warmup_,
+        clipNorm_, validation_}) {
     connect(box, &ExactDoubleSpinBox::exactValueChanged, this, &AdvancedSettings::changed);
   }
   connect(attrTargets_, &QLineEdit::textChanged, this, &AdvancedSettings::changed);
@@ -112,6 +118,7 @@ void AdvancedSettings::writeTo(pl::RunConfig& c) const {
   c.dropout = dropout_->exactValue();
   c.temperature = temperature_->exactValue();
   c.viewWordDrop = viewWordDrop_->exactValue();
+  c.firstViewWordDrop = firstViewWordDrop_->exactValue();
   c.negativeQueue = negativeQueue_->value();
   c.weightDecay = weightDecay_->exactValue();
   c.warmupFraction = warmup_->exactValue();
@@ -131,6 +138,7 @@ void AdvancedSettings::readFrom(const pl::RunConfig& c) {
   dropout_->setExactValue(c.dropout);
   temperature_->setExactValue(c.temperature);
   viewWordDrop_->setExactValue(c.viewWordDrop);
+  firstViewWordDrop_->setExactValue(c.firstViewWordDrop);
   negativeQueue_->setValue(c.negativeQueue);
   weightDecay_->setExactValue(c.weightDecay);
   warmup_->setExactValue(c.warmupFraction);

@@ -41,6 +41,7 @@ class AdvancedSettings : public QWidget {
   ExactDoubleSpinBox* dropout_;
   ExactDoubleSpinBox* temperature_;
   ExactDoubleSpinBox* viewWordDrop_;
+  ExactDoubleSpinBox* firstViewWordDrop_;
   QSpinBox* negativeQueue_;
   ExactDoubleSpinBox* weightDecay_;
   ExactDoubleSpinBox* warmup_;
