@@ -95,6 +95,17 @@ class TestPretrainJob : public QObject {
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
     expectFalls(*p, "views", "loss/contrastive");
   }
+  void contrastiveWithBothViewsDroppingWordsFalls() {
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    auto c = tinyConfig();
+    c.objectives = {{"contrastive", 1.0}};
+    c.viewWordDrop = 0.1;
+    c.firstViewWordDrop = 0.1;  // two different subsets of each title
+    auto r = train(*p, "both", c);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    expectFalls(*p, "both", "loss/contrastive");
+  }
   void embedWhitensAndStoresTheTransform() {
     QTemporaryDir dir;
     auto p = toyProject(dir);

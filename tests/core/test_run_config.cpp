@@ -50,11 +50,16 @@ class TestRunConfig : public QObject {
     c.objectives = {{"mlm", 0.5}, {"contrastive", 2.0}};
     c.inputs = {"title", "brand"};
     c.viewWordDrop = 0.25;
+    c.firstViewWordDrop = 0.15;
     c.negativeQueue = 1024;
     auto back = RunConfig::fromJson(c.toJson(), "x");
     QVERIFY(back.ok());
     QCOMPARE(back->toJson(), c.toJson());
     QCOMPARE(back->viewWordDrop, 0.25);
+    QCOMPARE(back->firstViewWordDrop, 0.15);
+    c.firstViewWordDrop = 0.85;  // a view must keep words
+    QVERIFY(!c.validate(false).ok());
+    c.firstViewWordDrop = 0.15;
     QCOMPARE(back->negativeQueue, 1024);
     c.viewWordDrop = 0.95;
     QVERIFY(!c.validate(false).ok());

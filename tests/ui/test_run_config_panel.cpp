@@ -47,6 +47,7 @@ pl::RunConfig unusualConfig() {
   c.wholeWordMask = true;
   c.temperature = 0.0725;
   c.viewWordDrop = 0.333;
+  c.firstViewWordDrop = 0.275;
   c.negativeQueue = 513;
   c.whiten = false;
   c.attrTargets = {"brand", "category"};
