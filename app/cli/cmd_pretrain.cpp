@@ -78,7 +78,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"config", "FILE", "run settings as JSON; flags override it"},
       {"encoder", "E", "text-bow (default) or text-transformer"},
       {"inputs", "F1,F2", "product fields the model sees (default: title)"},
-      {"objectives", "O[:W],...", "mlm, attr, contrastive, copurchase with weights (default contrastive)"},
+      {"objectives", "O[:W],...", "mlm, attr, contrastive, neighbours, copurchase with weights (default contrastive)"},
       {"mask-rate", "R", "masking rate for mlm (default 0.15)"},
       {"whole-word-mask", "", "mask whole words instead of single subwords"},
       {"layers", "N", "Transformer layers (default 3)"},

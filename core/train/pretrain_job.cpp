@@ -21,6 +21,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+/// First-view embeddings the neighbours objective searches (NNCLR's support
+/// set). Not checkpointed: a resumed run refills it within 128 batches.
+constexpr int kNeighbourSupport = 16384;
+
 /// Everything one training session holds.
 struct Session {
   Database* db = nullptr;
@@ -37,6 +41,7 @@ struct Session {
   TrainingPosition position;
   LossSetup setup;
   NegativeQueue queue;
+  NegativeQueue support;
   std::vector<MetricPoint> pendingMetrics;
   std::string lastCheckpoint;
   Clock::time_point sessionStart = Clock::now();
@@ -71,6 +76,8 @@ Status prepareModel(Session& s) {
   s.setup.vocabSize = s.tokenizer->vocabSize();
   s.queue.capacity = s.config.negativeQueue;
   if (s.queue.capacity > 0) s.setup.queue = &s.queue;
+  s.support.capacity = kNeighbourSupport;
+  if (s.config.uses("neighbours")) s.setup.support = &s.support;
   auto inputs = s.config.attributeInputs();
   for (const auto& target : s.config.effectiveAttrTargets()) {
     for (size_t k = 0; k < inputs.size(); ++k) {
@@ -109,6 +116,7 @@ std::map<std::string, double> validate(Session& s) {
   int batches = 0;
   LossSetup setup = s.setup;
   setup.queue = nullptr;  // validation neither feeds nor reads the training negatives
+  setup.support = nullptr;
   for (const auto& b : sequentialBatches(items, s.config.batch)) {
     if (b.size() < 2) continue;
     auto losses = computeLosses(*s.model, setup, collate(s.corpus, b), generator);

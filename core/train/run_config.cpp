@@ -10,7 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kObjectives = {"mlm", "attr", "contrastive", "copurchase"};
+const std::set<std::string> kObjectives = {"mlm", "attr", "contrastive", "neighbours", "copurchase"};
 bool isText(const std::string& field) { return field == "title" || field == "description"; }
 
 std::string joined(const std::vector<std::string>& v) {
@@ -172,13 +172,17 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
   if (objectives.empty()) return Error{"choose at least one objective"};
   for (const auto& [name, w] : objectives) {
     if (!kObjectives.count(name)) {
-      return Error{"unknown objective '" + name + "' (mlm, attr, contrastive, copurchase)"};
+      return Error{"unknown objective '" + name +
+                   "' (mlm, attr, contrastive, neighbours, copurchase)"};
     }
     if (w < 0) return Error{"objective weights must not be negative"};
   }
   if (inputs.empty()) return Error{"choose at least one input field"};
   if (uses("mlm") && textInputs().empty()) {
     return Error{"mlm needs a text input (title or description)"};
+  }
+  if (uses("neighbours") && !uses("contrastive")) {
+    return Error{"neighbours pairs contrastive's views with their nearest neighbours; enable contrastive too"};
   }
   if (uses("copurchase") && !hasBaskets) {
     return Error{"copurchase needs baskets; import a baskets file first"};

@@ -12,6 +12,26 @@ void NegativeQueue::push(const torch::Tensor& batch) {
 }
 
 namespace {
+void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight);
+
+// NNCLR: each view's positive is the other view's nearest stored neighbour, so
+// similar products (not just two copies of one) are pulled together. Plain
+// word-drop views treat a product's near-duplicates as negatives.
+void addNeighbourLoss(StepLosses& losses, const LossSetup& setup, const torch::Tensor& first,
+                      const torch::Tensor& second) {
+  const torch::Tensor& bank = setup.support->embeddings;
+  // A bank smaller than a few batches gives the same few neighbours to every row.
+  if (bank.defined() && bank.size(0) >= 4 * first.size(0)) {
+    auto nearest = [&bank](const torch::Tensor& e) {
+      return bank.index_select(0, torch::mm(e.detach(), bank.t()).argmax(1));
+    };
+    const double t = setup.config->temperature;
+    auto loss = 0.5 * (infoNce(nearest(first), second, t) + infoNce(nearest(second), first, t));
+    add(losses, "neighbours", loss, setup.config->weight("neighbours"));
+  }
+  setup.support->push(first);
+}
+
 void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight) {
   if (!loss.defined()) return;
   losses.parts[name] = loss.item<double>();
@@ -67,6 +87,9 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
     add(losses, "contrastive", infoNce(corrupted.embedding, view.embedding, config.temperature, extra),
         config.weight("contrastive"));
     if (setup.queue && setup.queue->capacity > 0) setup.queue->push(view.embedding);
+    if (config.uses("neighbours") && setup.support) {
+      addNeighbourLoss(losses, setup, corrupted.embedding, view.embedding);
+    }
   }
   return losses;
 }

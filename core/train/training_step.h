@@ -38,6 +38,9 @@ struct LossSetup {
   int64_t vocabSize = 0;
   std::vector<int64_t> attrTargetColumns;  ///< indices into the attribute inputs
   NegativeQueue* queue = nullptr;          ///< contrastive extra negatives, optional
+  /// neighbours: recent first-view embeddings whose nearest rows stand in as
+  /// positives (NNCLR); optional, validation goes without.
+  NegativeQueue* support = nullptr;
 };
 
 /// Computes the enabled objectives except copurchase on `batch`.

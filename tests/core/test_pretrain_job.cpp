@@ -106,6 +106,26 @@ class TestPretrainJob : public QObject {
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
     expectFalls(*p, "both", "loss/contrastive");
   }
+  void neighbourPositivesTrainAfterTheBankFills() {
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    auto c = tinyConfig();
+    c.objectives = {{"neighbours", 1.0}};
+    QVERIFY(!c.validate(false).ok());  // it pairs contrastive's views
+    c.objectives = {{"contrastive", 1.0}, {"neighbours", 1.0}};
+    c.viewWordDrop = 0.1;
+    c.maxSteps = 80;
+    QVERIFY(c.validate(false).ok());
+    auto r = train(*p, "nnclr", c);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    auto id = findRun(p->db(), "nnclr")->id;
+    auto contrastive = loadMetrics(p->db(), id, "loss/contrastive");
+    auto neighbours = loadMetrics(p->db(), id, "loss/neighbours");
+    // The bank needs four batches before neighbours are worth taking.
+    QVERIFY(!neighbours.empty());
+    QVERIFY(neighbours.front().step > contrastive.front().step);
+    expectFalls(*p, "nnclr", "loss/neighbours");
+  }
   void embedWhitensAndStoresTheTransform() {
     QTemporaryDir dir;
     auto p = toyProject(dir);

@@ -42,6 +42,11 @@ QStringList configProblems(const pl::RunConfig& c, const ProjectFacts& facts) {
         "Co-purchase needs baskets, and this project has none: import a baskets "
         "file with the catalog, or untick co-purchase.");
   }
+  if (c.uses("neighbours") && !c.uses("contrastive")) {
+    out << QObject::tr(
+        "Nearest-neighbour views pair the contrastive views with their neighbours: tick "
+        "contrastive views too.");
+  }
   if (c.objectives.empty()) out << QObject::tr("Choose at least one objective.");
   bool anyWeight = false;
   for (const auto& [name, weight] : c.objectives) anyWeight = anyWeight || weight > 0;

@@ -25,6 +25,10 @@ const ObjectiveText kTexts[] = {
     {"contrastive", QT_TRANSLATE_NOOP("ObjectivesEditor", "Contrastive views"),
      QT_TRANSLATE_NOOP("ObjectivesEditor",
                        "A corrupted and a clean view of a product must match (InfoNCE).")},
+    {"neighbours", QT_TRANSLATE_NOOP("ObjectivesEditor", "Nearest-neighbour views"),
+     QT_TRANSLATE_NOOP("ObjectivesEditor",
+                       "A view must match the nearest recent product of the other view, so "
+                       "similar products move together (NNCLR; needs contrastive).")},
     {"copurchase", QT_TRANSLATE_NOOP("ObjectivesEditor", "Co-purchase"),
      QT_TRANSLATE_NOOP("ObjectivesEditor",
                        "Products bought in the same basket move together (needs baskets).")},
@@ -33,7 +37,8 @@ const ObjectiveText kTexts[] = {
 }  // namespace
 
 const std::vector<std::string>& ObjectivesEditor::names() {
-  static const std::vector<std::string> list = {"mlm", "attr", "contrastive", "copurchase"};
+  static const std::vector<std::string> list = {"mlm", "attr", "contrastive", "neighbours",
+                                                "copurchase"};
   return list;
 }
 
