@@ -46,7 +46,6 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("max-length")) c.maxLength = static_cast<int>(num("max-length"));
   if (args.has("pooling")) c.pooling = args.value("pooling");
   if (args.has("vocab")) c.vocabSize = static_cast<int>(num("vocab"));
-  if (args.has("bigram-buckets")) c.bigramBuckets = static_cast<int>(num("bigram-buckets"));
   if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(num("embedding-dim"));
   if (args.has("temperature")) c.temperature = num("temperature");
   if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
@@ -88,7 +87,6 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"max-length", "T", "tokens per product (default 48)"},
       {"pooling", "mean|cls", "how token states become the text vector"},
       {"vocab", "V", "tokenizer vocabulary size (default 8000)"},
-      {"bigram-buckets", "N", "text-bow: hashed buckets for adjacent subword pairs (0: none)"},
       {"embedding-dim", "E", "size of the product vector (default 128)"},
       {"temperature", "T", "InfoNCE temperature (default 0.05)"},
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.3)"},

@@ -37,7 +37,6 @@ ProductModelImpl::ProductModelImpl(const RunConfig& config,
       o.vocabSize = vocabSize;
       o.dim = config.dim;
       o.dropout = config.dropout;
-      o.bigramBuckets = config.bigramBuckets;
       text_ = std::make_shared<TextBowImpl>(o);
     } else {
       TextTransformerOptions o;

@@ -67,13 +67,10 @@ struct TextBowOptions {
   int64_t dim = 256;
   double dropout = 0.1;
   int64_t padId = 0;
-  /// Hashed buckets for pairs of adjacent subwords (0: none). A bag of single
-  /// words cannot tell "ice cream" from "cream cheese"; pairs can.
-  int64_t bigramBuckets = 0;
 };
 
-/// Mean of subword (and hashed adjacent-pair) embeddings (very fast); token
-/// states are the subword embeddings plus the mean, so MLM still has a signal.
+/// Mean of subword embeddings (very fast); token states are the embeddings
+/// themselves plus the mean, so MLM still has a signal.
 class TextBowImpl : public TextEncoderImpl {
  public:
   explicit TextBowImpl(const TextBowOptions& options);
@@ -84,7 +81,6 @@ class TextBowImpl : public TextEncoderImpl {
  private:
   TextBowOptions options_;
   torch::nn::Embedding tokens_{nullptr};
-  torch::nn::Embedding bigrams_{nullptr};
   torch::nn::LayerNorm norm_{nullptr};
   torch::nn::Dropout dropout_{nullptr};
 };

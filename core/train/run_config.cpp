@@ -63,7 +63,6 @@ std::string RunConfig::toJson() const {
   j["embedding_dim"] = embeddingDim;
   j["whiten"] = whiten;
   j["vocab_size"] = vocabSize;
-  j["bigram_buckets"] = bigramBuckets;
   j["inputs"] = inputs;
   j["validation_fraction"] = validationFraction;
   j["objectives"] = objectives;
@@ -107,7 +106,6 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       else if (key == "dropout") c.dropout = v.get<double>();
       else if (key == "embedding_dim") c.embeddingDim = v.get<int>();
       else if (key == "vocab_size") c.vocabSize = v.get<int>();
-      else if (key == "bigram_buckets") c.bigramBuckets = v.get<int>();
       else if (key == "inputs") c.inputs = v.get<std::vector<std::string>>();
       else if (key == "validation_fraction") c.validationFraction = v.get<double>();
       else if (key == "objectives") {
@@ -156,8 +154,6 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
   if (maxLength < 4 || maxLength > 1024) return Error{"max length must be between 4 and 1024"};
   if (pooling != "mean" && pooling != "cls") return Error{"pooling must be mean or cls"};
   if (vocabSize < 16) return Error{"vocabulary size must be at least 16"};
-  if (bigramBuckets < 0 || bigramBuckets > (1 << 22))
-    return Error{"bigram buckets must be between 0 and 4194304"};
   if (maskRate < 0.01 || maskRate > 0.9) return Error{"masking rate must be between 0.01 and 0.9"};
   if (viewWordDrop < 0 || viewWordDrop > 0.8)
     return Error{"view word drop must be between 0 and 0.8"};

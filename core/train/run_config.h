@@ -31,9 +31,6 @@ struct RunConfig {
   /// (+1.8 points 10-NN on Myntra), hurts contrastive ones: off by default.
   bool whiten = false;
   int vocabSize = 8000;
-  /// text-bow: hashed buckets for adjacent subword pairs (0: single subwords
-  /// only). A stored config without the key is a run from before pairs: 0.
-  int bigramBuckets = 0;
 
   // Data
   /// Product fields the model sees. title/description are text; brand,

@@ -25,7 +25,7 @@ int64_t transformerBlock(int64_t d) {
 
 int64_t textEncoder(const RunConfig& c, int64_t vocab) {
   const int64_t d = c.dim;
-  if (c.encoder == "text-bow") return (vocab + c.bigramBuckets) * d + layerNorm(d);
+  if (c.encoder == "text-bow") return vocab * d + layerNorm(d);
   return vocab * d + static_cast<int64_t>(c.maxLength) * d + c.layers * transformerBlock(d) +
          layerNorm(d);
 }

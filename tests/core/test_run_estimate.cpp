@@ -79,15 +79,6 @@ class TestRunEstimate : public QObject {
     return c;
   }
 
-  void bowPairBucketsAreCounted() {
-    RunConfig c;
-    c.encoder = "text-bow";
-    c.dim = 24;
-    c.embeddingDim = 16;
-    c.bigramBuckets = 101;
-    QCOMPARE(countParameters(c, {}, 301), realParameters(c, {}, 301));
-  }
-
   void benchSettingsGiveTheDocumentedCount() {
     // docs/benchmarks.md: "1,449,664 parameters" for the bench encoder
     // (2 layers, dim 128, seq 32, vocab 8000) + MLM head; ours adds fusion.

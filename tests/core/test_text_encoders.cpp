@@ -72,35 +72,6 @@ class TestTextEncoders : public QObject {
     QCOMPARE(out.pooled.sizes().vec(), (std::vector<int64_t>{2, 32}));
   }
 
-  void bowPairsSeeWordOrderAndIgnorePadding() {
-    auto ids = torch::tensor({{5, 6, 7}, {7, 6, 5}}, torch::kLong);
-    auto mask = torch::ones({2, 3}, torch::kBool);
-    TextBow plain(smallBow());
-    plain->eval();
-    auto same = plain->forward(ids, mask).pooled;
-    QVERIFY(torch::allclose(same[0], same[1], 1e-5, 1e-6));  // a bag: order is invisible
-
-    auto o = smallBow();
-    o.bigramBuckets = 97;
-    TextBow pairs(o);
-    pairs->eval();
-    auto out = pairs->forward(ids, mask).pooled;
-    QVERIFY(!torch::allclose(out[0], out[1], 1e-3, 1e-4));  // "5 6", "6 7" are not "7 6", "6 5"
-    QCOMPARE(pairs->parameters().size(), plain->parameters().size() + 1);
-    // Padding adds no pair: the padded row equals the unpadded one.
-    auto [paddedIds, paddedMask] = padRight(ids, mask, 2);
-    QVERIFY(torch::allclose(pairs->forward(paddedIds, paddedMask).pooled, out, 1e-5, 1e-6));
-    // A dropped middle word takes both its pairs: what it was does not matter...
-    auto gap = torch::tensor({{true, false, true}});
-    auto gapped = pairs->forward(torch::tensor({{5, 6, 7}}, torch::kLong), gap).pooled;
-    auto otherGapped = pairs->forward(torch::tensor({{5, 9, 7}}, torch::kLong), gap).pooled;
-    QVERIFY(torch::allclose(gapped, otherGapped, 1e-5, 1e-6));
-    // ...and the words either side of the gap do not become a pair.
-    auto adjacent =
-        pairs->forward(torch::tensor({{5, 7}}, torch::kLong), torch::ones({1, 2}, torch::kBool)).pooled;
-    QVERIFY(!torch::allclose(gapped, adjacent, 1e-3, 1e-4));
-  }
-
   void transformerIgnoresAppendedPaddingInEval() {
     for (auto pooling : {Pooling::Mean, Pooling::Cls}) {
       TextTransformer model(smallTransformer(pooling));
