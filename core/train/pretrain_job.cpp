@@ -21,10 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// First-view embeddings the neighbours objective searches (NNCLR's support
-/// set). Not checkpointed: a resumed run refills it within 128 batches.
-constexpr int kNeighbourSupport = 16384;
-
 /// Everything one training session holds.
 struct Session {
   Database* db = nullptr;

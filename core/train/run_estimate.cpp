@@ -88,6 +88,10 @@ RunEstimate estimateRun(const RunConfig& c, const CatalogShape& shape) {
   // anchors and partners for copurchase. Backward costs about twice forward.
   double views = 1 + (c.uses("contrastive") ? 1 : 0) + (c.uses("copurchase") ? 2 : 0);
   double flops = 3 * views * encoderForward;
+  if (c.uses("neighbours") && c.uses("contrastive")) {
+    // Both views against the support bank (no gradient flows into it).
+    flops += 2 * 2.0 * c.batch * kNeighbourSupport * c.embeddingDim;
+  }
   if (c.uses("mlm") && !c.textInputs().empty()) {
     double masked = c.maskRate * tokens;
     flops += 3 * masked * (2 * d * d + 2 * d * static_cast<double>(vocab));
