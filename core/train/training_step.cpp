@@ -12,7 +12,12 @@ void NegativeQueue::push(const torch::Tensor& batch) {
 }
 
 namespace {
-void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight);
+void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight) {
+  if (!loss.defined()) return;
+  losses.parts[name] = loss.item<double>();
+  auto weighted = loss * weight;
+  losses.total = losses.total.defined() ? losses.total + weighted : weighted;
+}
 
 // NNCLR: each view's positive is the other view's nearest stored neighbour, so
 // similar products (not just two copies of one) are pulled together. Plain
@@ -30,13 +35,6 @@ void addNeighbourLoss(StepLosses& losses, const LossSetup& setup, const torch::T
     add(losses, "neighbours", loss, setup.config->weight("neighbours"));
   }
   setup.support->push(first);
-}
-
-void add(StepLosses& losses, const std::string& name, const torch::Tensor& loss, double weight) {
-  if (!loss.defined()) return;
-  losses.parts[name] = loss.item<double>();
-  auto weighted = loss * weight;
-  losses.total = losses.total.defined() ? losses.total + weighted : weighted;
 }
 }  // namespace
 
@@ -68,7 +66,8 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
   }
   torch::Tensor firstMask = batch.mask;
   if (config.uses("contrastive") && config.firstViewWordDrop > 0 && model.hasText()) {
-    firstMask = dropWords(batch.mask, batch.maskable, batch.wordStarts, config.firstViewWordDrop, generator);
+    firstMask =
+        dropWords(batch.mask, batch.maskable, batch.wordStarts, config.firstViewWordDrop, generator);
   }
   ProductForward corrupted = model.forward(ids, firstMask, attributes);
   if (useMlm && masked.positions.numel() > 0) {
