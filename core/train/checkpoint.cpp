@@ -26,6 +26,8 @@ Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& mo
     root.write("elapsed_seconds", torch::tensor(position.elapsedSeconds, torch::kFloat64));
     root.write("global_rng", position.globalRngState);
     root.write("mask_rng", position.maskRngState);
+    if (position.negativeQueue.defined()) root.write("negative_queue", position.negativeQueue);
+    if (position.neighbourBank.defined()) root.write("neighbour_bank", position.neighbourBank);
     root.save_to(buffer);
   } catch (const c10::Error& e) {
     return Error{"cannot serialise the checkpoint for " + path + ": " + e.what_without_backtrace()};
@@ -89,6 +91,12 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     position.elapsedSeconds = scalar("elapsed_seconds").item<double>();
     root.read("global_rng", position.globalRngState);
     root.read("mask_rng", position.maskRngState);
+    position.negativeQueue = torch::Tensor();
+    position.neighbourBank = torch::Tensor();
+    torch::Tensor bank;
+    if (root.try_read("negative_queue", bank)) position.negativeQueue = bank;
+    torch::Tensor support;
+    if (root.try_read("neighbour_bank", support)) position.neighbourBank = support;
   } catch (const c10::Error& e) {
     return Error{"cannot load checkpoint " + path + ": " + e.what_without_backtrace()};
   }

@@ -24,6 +24,11 @@ struct TrainingPosition {
   double elapsedSeconds = 0;
   torch::Tensor globalRngState;  ///< default CPU generator (dropout)
   torch::Tensor maskRngState;    ///< masking / attr generator
+  /// Memory banks (contrastive negative queue, neighbours support set);
+  /// undefined when empty or unused. Saved so a resumed run continues
+  /// exactly; checkpoints from before them load with empty banks.
+  torch::Tensor negativeQueue;
+  torch::Tensor neighbourBank;
 };
 
 /// Writes the checkpoint to `path` atomically; returns its SHA-256.

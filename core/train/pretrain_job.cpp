@@ -95,6 +95,11 @@ Status checkpoint(Session& s) {
   s.sessionStart = Clock::now();
   s.position.globalRngState = at::detail::getDefaultCPUGenerator().get_state();
   s.position.maskRngState = s.maskGenerator.get_state();
+  // Copies: the banks are slices of larger tensors, whose whole storage
+  // would otherwise be written.
+  auto copy = [](const torch::Tensor& t) { return t.defined() ? t.clone() : t; };
+  s.position.negativeQueue = copy(s.queue.embeddings);
+  s.position.neighbourBank = copy(s.support.embeddings);
   auto path = saveRunCheckpoint(*s.db, s.runId, s.dir, *s.model, *s.optimizer, s.position);
   if (!path) return path.error();
   s.lastCheckpoint = *path;
@@ -183,6 +188,8 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
       at::Generator global = at::detail::getDefaultCPUGenerator();  // a handle to the same state
       global.set_state(s.position.globalRngState);
       s.maskGenerator.set_state(s.position.maskRngState);
+      s.queue.embeddings = s.position.negativeQueue;
+      s.support.embeddings = s.position.neighbourBank;
       truncateMetrics(*s.db, s.runId, s.position.step);
       s.lastCheckpoint = ckpt->path;
     }
