@@ -91,12 +91,13 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     position.elapsedSeconds = scalar("elapsed_seconds").item<double>();
     root.read("global_rng", position.globalRngState);
     root.read("mask_rng", position.maskRngState);
-    position.negativeQueue = torch::Tensor();
-    position.neighbourBank = torch::Tensor();
-    torch::Tensor bank;
-    if (root.try_read("negative_queue", bank)) position.negativeQueue = bank;
-    torch::Tensor support;
-    if (root.try_read("neighbour_bank", support)) position.neighbourBank = support;
+    // Checkpoints from before the banks were saved have none: empty banks.
+    auto optional = [&root](const char* key) {
+      torch::Tensor t;
+      return root.try_read(key, t) ? t : torch::Tensor();
+    };
+    position.negativeQueue = optional("negative_queue");
+    position.neighbourBank = optional("neighbour_bank");
   } catch (const c10::Error& e) {
     return Error{"cannot load checkpoint " + path + ": " + e.what_without_backtrace()};
   }
