@@ -51,6 +51,7 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
   if (args.has("first-view-drop")) c.firstViewWordDrop = num("first-view-drop");
   if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
+  if (args.has("lexical-views")) c.lexicalViews = num("lexical-views");
   if (args.has("attr-targets")) c.attrTargets = splitCommaList(args.value("attr-targets"));
   if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
   if (args.has("max-steps")) {
@@ -92,6 +93,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.5)"},
       {"first-view-drop", "R", "contrastive: share of words left out of the first view (default 0)"},
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
+      {"lexical-views", "R", "contrastive: share of second views taken from a TF-IDF neighbour (default 0)"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
       {"epochs", "E", "passes over the catalog (default 20)"},
       {"max-steps", "S", "stop after S optimizer steps"},

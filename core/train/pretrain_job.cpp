@@ -12,6 +12,7 @@
 #include "text/tokenizer.h"
 #include "train/batching.h"
 #include "train/checkpoint.h"
+#include "train/lexical_neighbours.h"
 #include "train/lr_schedule.h"
 #include "train/training_step.h"
 
@@ -31,6 +32,7 @@ struct Session {
   ProductCorpus corpus;
   std::vector<int32_t> train, validation;
   std::vector<std::pair<int32_t, int32_t>> basketPairs;
+  LexicalNeighbours lexical;
   ProductModel model{nullptr};
   std::unique_ptr<FusedAdamW> optimizer;
   torch::Generator maskGenerator;
@@ -174,6 +176,12 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   splitTrainValidation(s.corpus.size(), s.config.validationFraction, s.config.seed, s.train,
                        s.validation);
   if (s.config.uses("copurchase")) s.basketPairs = loadBasketPairs(*s.db, s.corpus);
+  if (s.config.lexicalViews > 0 && s.config.uses("contrastive") && !s.config.textInputs().empty()) {
+    auto lexical = findLexicalNeighbours(*s.db, s.corpus.rowIds, s.config.textInputs(),
+                                         kLexicalNeighbours, context);
+    if (!lexical) return lexical.error();
+    s.lexical = std::move(*lexical);
+  }
   setTorchThreads(s.config.threads);
   torch::manual_seed(s.config.seed);
   s.maskGenerator = at::detail::createCPUGenerator(s.config.seed + 1);
@@ -299,7 +307,13 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         s.optimizer->setLr(lr);
         s.optimizer->zeroGrad();
         Batch batch = collate(s.corpus, batches[bi]);
-        StepLosses losses = computeLosses(*s.model, s.setup, batch, s.maskGenerator);
+        std::optional<Batch> partners;
+        if (!s.lexical.empty()) {
+          partners = collate(s.corpus, lexicalPartners(s.lexical, batches[bi], c.lexicalViews, c.seed,
+                                                       s.position.step));
+        }
+        StepLosses losses = computeLosses(*s.model, s.setup, batch, s.maskGenerator,
+                                          partners ? &*partners : nullptr);
         if (c.uses("copurchase")) sampleCopurchase(s, losses);
         double total = losses.total.defined() ? losses.total.item<double>() : NAN;
         if (!std::isfinite(total)) {

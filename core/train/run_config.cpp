@@ -72,6 +72,7 @@ std::string RunConfig::toJson() const {
   j["view_word_drop"] = viewWordDrop;
   j["first_view_word_drop"] = firstViewWordDrop;
   j["negative_queue"] = negativeQueue;
+  j["lexical_views"] = lexicalViews;
   j["attr_targets"] = attrTargets;
   j["epochs"] = epochs;
   j["max_steps"] = maxSteps;
@@ -122,6 +123,7 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       else if (key == "view_word_drop") c.viewWordDrop = v.get<double>();
       else if (key == "first_view_word_drop") c.firstViewWordDrop = v.get<double>();
       else if (key == "negative_queue") c.negativeQueue = v.get<int>();
+      else if (key == "lexical_views") c.lexicalViews = v.get<double>();
       else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();
       else if (key == "epochs") c.epochs = v.get<int>();
       else if (key == "max_steps") c.maxSteps = v.get<int64_t>();
@@ -161,6 +163,8 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
     return Error{"first view word drop must be between 0 and 0.8"};
   if (negativeQueue < 0 || negativeQueue > 65536)
     return Error{"negative queue must be between 0 and 65536 embeddings"};
+  if (lexicalViews < 0 || lexicalViews > 1)
+    return Error{"lexical views must be a share between 0 and 1"};
   if (batch < 2) return Error{"batch must be at least 2 (contrastive needs negatives)"};
   if (lr <= 0) return Error{"learning rate must be positive"};
   if (schedule != "cosine" && schedule != "linear" && schedule != "constant") {

@@ -39,7 +39,7 @@ void addNeighbourLoss(StepLosses& losses, const LossSetup& setup, const torch::T
 }  // namespace
 
 StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
-                         torch::Generator& generator) {
+                         torch::Generator& generator, const Batch* secondView) {
   const RunConfig& config = *setup.config;
   StepLosses losses;
   losses.tokens = batch.mask.sum().item<int64_t>();
@@ -76,11 +76,12 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
   if (useAttr) add(losses, "attr", attrLoss(model, corrupted, batch.attributes, hidden), config.weight("attr"));
   if (config.uses("contrastive")) {
     // The second view: the clean text, or with whole words left out.
-    torch::Tensor viewMask = batch.mask;
+    const Batch& source = secondView ? *secondView : batch;
+    torch::Tensor viewMask = source.mask;
     if (config.viewWordDrop > 0 && model.hasText()) {
-      viewMask = dropWords(batch.mask, batch.maskable, batch.wordStarts, config.viewWordDrop, generator);
+      viewMask = dropWords(source.mask, source.maskable, source.wordStarts, config.viewWordDrop, generator);
     }
-    ProductForward view = model.forward(batch.ids, viewMask, batch.attributes);
+    ProductForward view = model.forward(source.ids, viewMask, source.attributes);
     torch::Tensor extra;
     if (setup.queue && setup.queue->embeddings.defined()) extra = setup.queue->embeddings;
     add(losses, "contrastive", infoNce(corrupted.embedding, view.embedding, config.temperature, extra),

@@ -44,8 +44,11 @@ struct LossSetup {
 };
 
 /// Computes the enabled objectives except copurchase on `batch`.
+/// `secondView` (optional, same size as `batch`): the products the
+/// contrastive second view is made from, row for row (lexical views); by
+/// default `batch` itself.
 StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
-                         torch::Generator& generator);
+                         torch::Generator& generator, const Batch* secondView = nullptr);
 
 /// Adds the copurchase InfoNCE between anchors and their basket partners.
 void addCopurchaseLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& anchors,
