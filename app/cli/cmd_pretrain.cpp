@@ -93,7 +93,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.5)"},
       {"first-view-drop", "R", "contrastive: share of words left out of the first view (default 0)"},
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
-      {"lexical-views", "R", "contrastive: share of second views taken from a TF-IDF neighbour (default 0)"},
+      {"lexical-views", "R", "contrastive: share of second views taken from a TF-IDF neighbour (default 0.5)"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
       {"epochs", "E", "passes over the catalog (default 20)"},
       {"max-steps", "S", "stop after S optimizer steps"},

@@ -35,6 +35,8 @@ struct RunEstimate {
   double flopsPerStep = 0;
   double secondsPerStep = 0;
   double secondsPerEpoch = 0;
+  /// One-off work before the first step: finding lexical neighbours.
+  double setupSeconds = 0;
 };
 
 /// Trainable parameters of ProductModel(config, cardinalities, vocabSize):

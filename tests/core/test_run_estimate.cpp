@@ -121,6 +121,20 @@ class TestRunEstimate : public QObject {
     QVERIFY(estimateRun(bow, shape).secondsPerEpoch < base / 3);
     QVERIFY(estimateRun(wide, shape).parameters > estimateRun(small, shape).parameters);
   }
+
+  void lexicalNeighboursAddASetupTime() {
+    // Measured: the TF-IDF neighbours of Instacart's 49,688 titles, ~30 s.
+    RunConfig c;
+    c.lexicalViews = 0;
+    CatalogShape shape;
+    shape.products = 49'688;
+    QCOMPARE(estimateRun(c, shape).setupSeconds, 0.0);
+    c.lexicalViews = 0.5;
+    double s = estimateRun(c, shape).setupSeconds;
+    QVERIFY2(s > 15 && s < 60, qPrintable(QString::number(s)));
+    c.objectives = {{"mlm", 1.0}};  // no contrastive views to take them
+    QCOMPARE(estimateRun(c, shape).setupSeconds, 0.0);
+  }
 };
 
 QTEST_APPLESS_MAIN(TestRunEstimate)

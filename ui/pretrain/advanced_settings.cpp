@@ -52,6 +52,9 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   firstViewWordDrop_ = real(0, 0.8, 0.05,
                             tr("contrastive: share of whole words left out of the first view "
                                "too, drawn apart from the second (0: the clean text)"));
+  lexicalViews_ = real(0, 1, 0.05,
+                       tr("contrastive: share of second views taken from one of the product's "
+                          "two nearest products by TF-IDF (0: always the product itself)"));
   negativeQueue_ = whole(0, 1'000'000, 256,
                          tr("contrastive: recent views kept as extra negatives "
                             "(0: only the batch)"));
@@ -77,6 +80,7 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
   form->addRow(tr("Temperature"), temperature_);
   form->addRow(tr("View word drop"), viewWordDrop_);
   form->addRow(tr("First view drop"), firstViewWordDrop_);
+  form->addRow(tr("Lexical views"), lexicalViews_);
   form->addRow(tr("Negative queue"), negativeQueue_);
   form->addRow(tr("Weight decay"), weightDecay_);
   form->addRow(tr("Warm-up share"), warmup_);
@@ -97,8 +101,8 @@ AdvancedSettings::AdvancedSettings(QWidget* parent) : QWidget(parent) {
     connect(box, &QSpinBox::valueChanged, this, &AdvancedSettings::changed);
   }
   for (ExactDoubleSpinBox* box :
-       {dropout_, temperature_, viewWordDrop_, firstViewWordDrop_, weightDecay_, warmup_,
-        clipNorm_, validation_}) {
+       {dropout_, temperature_, viewWordDrop_, firstViewWordDrop_, lexicalViews_, weightDecay_,
+        warmup_, clipNorm_, validation_}) {
     connect(box, &ExactDoubleSpinBox::exactValueChanged, this, &AdvancedSettings::changed);
   }
   connect(attrTargets_, &QLineEdit::textChanged, this, &AdvancedSettings::changed);
@@ -119,6 +123,7 @@ void AdvancedSettings::writeTo(pl::RunConfig& c) const {
   c.temperature = temperature_->exactValue();
   c.viewWordDrop = viewWordDrop_->exactValue();
   c.firstViewWordDrop = firstViewWordDrop_->exactValue();
+  c.lexicalViews = lexicalViews_->exactValue();
   c.negativeQueue = negativeQueue_->value();
   c.weightDecay = weightDecay_->exactValue();
   c.warmupFraction = warmup_->exactValue();
@@ -139,6 +144,7 @@ void AdvancedSettings::readFrom(const pl::RunConfig& c) {
   temperature_->setExactValue(c.temperature);
   viewWordDrop_->setExactValue(c.viewWordDrop);
   firstViewWordDrop_->setExactValue(c.firstViewWordDrop);
+  lexicalViews_->setExactValue(c.lexicalViews);
   negativeQueue_->setValue(c.negativeQueue);
   weightDecay_->setExactValue(c.weightDecay);
   warmup_->setExactValue(c.warmupFraction);

@@ -42,6 +42,7 @@ class AdvancedSettings : public QWidget {
   ExactDoubleSpinBox* temperature_;
   ExactDoubleSpinBox* viewWordDrop_;
   ExactDoubleSpinBox* firstViewWordDrop_;
+  ExactDoubleSpinBox* lexicalViews_;
   QSpinBox* negativeQueue_;
   ExactDoubleSpinBox* weightDecay_;
   ExactDoubleSpinBox* warmup_;

@@ -233,6 +233,9 @@ void RunConfigPanel::refresh() {
                                            .arg(formatDuration(estimate_.secondsPerEpoch))
                                            .arg(estimate_.stepsPerEpoch)
                                      : tr("time per epoch: needs products");
+  if (facts_.products > 0 && estimate_.setupSeconds >= 1) {
+    time += tr(" + %1 to find lexical neighbours").arg(formatDuration(estimate_.setupSeconds));
+  }
   estimateLabel_->setText(tr("<b>%1</b> parameters · %2 <span style='color:gray'>(rough, "
                              "2-core machine)</span>")
                               .arg(formatCount(static_cast<double>(estimate_.parameters)), time));
