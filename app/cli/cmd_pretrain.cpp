@@ -95,7 +95,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
       {"lexical-views", "R", "contrastive: share of second views taken from a TF-IDF neighbour (default 0.5)"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
-      {"epochs", "E", "passes over the catalog (default 20)"},
+      {"epochs", "E", "passes over the catalog (default 40)"},
       {"max-steps", "S", "stop after S optimizer steps"},
       {"time-limit", "MIN", "stop after MIN minutes of training"},
       {"batch", "B", "products per batch (default 128)"},

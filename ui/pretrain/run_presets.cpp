@@ -14,6 +14,7 @@ pl::RunConfig quickLook() {
   // seconds on 2 cores.
   pl::RunConfig c;
   c.epochs = 1;
+  c.lexicalViews = 0;  // finding TF-IDF neighbours would take longer than the epoch
   c.checkpointEvery = 200;
   return c;
 }
