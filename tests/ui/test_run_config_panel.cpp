@@ -14,6 +14,7 @@
 #include "tests/ui/pretrain_fixture.h"
 #include "tests/ui/ui_fixture.h"
 #include "train/run_estimate.h"
+#include "ui/pretrain/config_checks.h"
 #include "ui/pretrain/exact_double_spin_box.h"
 #include "ui/pretrain/input_fields_list.h"
 #include "ui/pretrain/masking_rate_control.h"
@@ -218,6 +219,16 @@ class RunConfigPanelTest : public QObject {
     panel.setConfig(c);
     QVERIFY2(panel.problems().join(' ').contains(QStringLiteral("ocabulary size")),
              qPrintable(panel.problems().join('\n')));
+  }
+
+  void bigCatalogsGetALexicalViewsNote() {
+    ProjectFacts big = facts_;
+    big.products = 500'000;
+    pl::RunConfig c;  // the default takes lexical views
+    QVERIFY(configNotes(c, big).join(' ').contains(QStringLiteral("lexical neighbours")));
+    QVERIFY(!configNotes(c, facts_).join(' ').contains(QStringLiteral("lexical neighbours")));
+    c.lexicalViews = 0;
+    QVERIFY(!configNotes(c, big).join(' ').contains(QStringLiteral("lexical neighbours")));
   }
 
   void estimateMatchesTheCoreAndFollowsEdits() {

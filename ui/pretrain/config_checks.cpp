@@ -93,6 +93,13 @@ QStringList configNotes(const pl::RunConfig& c, const ProjectFacts& facts) {
   if (c.threads > cores) {
     out << QObject::tr("%1 threads on %2 cores slows training down.").arg(c.threads).arg(cores);
   }
+  // The exact TF-IDF neighbour search grows with the square of the catalog:
+  // minutes at a few hundred thousand products, hours at a million.
+  if (c.lexicalViews > 0 && c.uses("contrastive") && facts.products > kLexicalViewsWarnProducts) {
+    out << QObject::tr("Finding lexical neighbours for %L1 products takes long (it grows with "
+                       "the square of the catalog); set Lexical views to 0 to skip it.")
+               .arg(facts.products);
+  }
   for (const auto& field : c.inputs) {
     for (const auto& f : facts.fields) {
       if (f.name != field || facts.products == 0) continue;
