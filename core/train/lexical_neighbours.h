@@ -13,6 +13,7 @@
 #include "common/job_context.h"
 #include "common/result.h"
 #include "store/sqlite_db.h"
+#include "train/run_config.h"
 
 namespace pl {
 
@@ -20,6 +21,12 @@ namespace pl {
 /// On Instacart aisle 10-NN: 1 -> 0.7168, 2 -> 0.7185, 5 -> 0.7163 (farther
 /// neighbours are less often the same kind of product).
 constexpr int kLexicalNeighbours = 2;
+
+/// Whether a run with `config` searches lexical neighbours before its first
+/// step: it asks for them, and has contrastive views and text to make them from.
+inline bool takesLexicalViews(const RunConfig& config) {
+  return config.lexicalViews > 0 && config.uses("contrastive") && !config.textInputs().empty();
+}
 
 /// Each product's `k` nearest products by TF-IDF cosine, in corpus order.
 struct LexicalNeighbours {

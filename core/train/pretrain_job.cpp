@@ -176,7 +176,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   splitTrainValidation(s.corpus.size(), s.config.validationFraction, s.config.seed, s.train,
                        s.validation);
   if (s.config.uses("copurchase")) s.basketPairs = loadBasketPairs(*s.db, s.corpus);
-  if (s.config.lexicalViews > 0 && s.config.uses("contrastive") && !s.config.textInputs().empty()) {
+  if (takesLexicalViews(s.config)) {
     auto lexical = findLexicalNeighbours(*s.db, s.corpus.rowIds, s.config.textInputs(),
                                          kLexicalNeighbours, context);
     if (!lexical) return lexical.error();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "train/lexical_neighbours.h"
+
 namespace pl {
 
 namespace {
@@ -100,7 +102,7 @@ RunEstimate estimateRun(const RunConfig& c, const CatalogShape& shape) {
   e.secondsPerStep = flops / kFlopsPerSecond + kSecondsPerStepOverhead +
                      kSecondsPerParameter * static_cast<double>(e.parameters);
   e.secondsPerEpoch = e.secondsPerStep * static_cast<double>(e.stepsPerEpoch);
-  if (c.lexicalViews > 0 && c.uses("contrastive") && !c.textInputs().empty()) {
+  if (takesLexicalViews(c)) {
     // The exact TF-IDF k-NN grows with products squared: about 30 s for
     // Instacart's 49,688 titles on the reference machine.
     const double n = static_cast<double>(shape.products);

@@ -3,6 +3,8 @@
 #include <QObject>
 #include <QThread>
 
+#include "train/lexical_neighbours.h"
+
 namespace pl::ui {
 
 namespace {
@@ -95,7 +97,7 @@ QStringList configNotes(const pl::RunConfig& c, const ProjectFacts& facts) {
   }
   // The exact TF-IDF neighbour search grows with the square of the catalog:
   // minutes at a few hundred thousand products, hours at a million.
-  if (c.lexicalViews > 0 && c.uses("contrastive") && facts.products > kLexicalViewsWarnProducts) {
+  if (takesLexicalViews(c) && facts.products > kLexicalViewsWarnProducts) {
     out << QObject::tr("Finding lexical neighbours for %L1 products takes long (it grows with "
                        "the square of the catalog); set Lexical views to 0 to skip it.")
                .arg(facts.products);
