@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <string>
 
+#include "catalog/catalog_import.h"
 #include "common/job_context.h"
 #include "store/project.h"
 
@@ -26,6 +27,18 @@ inline std::unique_ptr<Project> newProject(const QTemporaryDir& dir, const QStri
   auto p = Project::open(dir.filePath(name).toStdString(), OpenMode::CreateIfMissing);
   if (!p) qFatal("cannot create project: %s", p.error().message.c_str());
   return std::move(*p);
+}
+
+/// A new project in `dir` with `csv` (written as dir/catalog.csv) imported;
+/// fails the test on error. Pictures are resolved against `dir`.
+inline std::unique_ptr<Project> importedProject(const QTemporaryDir& dir, const QByteArray& csv) {
+  auto p = newProject(dir);
+  ImportOptions o;
+  o.catalogPath = writeFile(dir, "catalog.csv", csv);
+  JobContext ctx;
+  auto r = importCatalog(*p, o, ctx);
+  if (!r) qFatal("import failed: %s", r.error().message.c_str());
+  return p;
 }
 
 /// The shared real datasets, or an empty string when they are not here.

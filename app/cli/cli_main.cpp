@@ -130,7 +130,9 @@ const std::vector<Command>& commands() {
         {{"label", "FIELD", "a category level (category:N, or the mapped column, e.g. articleType),\n"
                             "brand, or an attribute column"},
          {"run", "NAME", "the embedded run to score"},
-         {"baseline", "tfidf,lsa", "baselines to score too (default: none with --run, else tfidf)"},
+         {"baseline", "tfidf,lsa,pixels", "baselines to score too (default: none with --run, else tfidf;\n"
+                                           "pixels: a probe on the raw pictures)"},
+         {"pictured-only", "", "k-NN over the products that have a picture only (not stored)"},
          {"k", "K", "neighbours (default 10)"},
          {"probe", "F,F,..", "instead: linear probes trained on these fractions of the labelled\n"
                              "training products, scored on the label's fixed test split"},

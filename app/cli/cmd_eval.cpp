@@ -96,7 +96,12 @@ int runEval(const ParsedArgs& args) {
   }
   auto baselines = splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf"));
   for (const auto& b : baselines) {
-    if (b != "tfidf" && b != "lsa") return fail("unknown baseline '" + b + "' (tfidf, lsa)", kExitUsage);
+    if (b != "tfidf" && b != "lsa" && b != "pixels") {
+      return fail("unknown baseline '" + b + "' (tfidf, lsa, pixels)", kExitUsage);
+    }
+    if (b == "pixels" && !args.has("probe")) {
+      return fail("the pixels baseline is a linear probe; add --probe FRACTIONS", kExitUsage);
+    }
   }
   // Writable: the scores are stored with the project (eval_results).
   auto project = Project::open(args.positional[0], OpenMode::Existing);
@@ -108,11 +113,14 @@ int runEval(const ParsedArgs& args) {
 
   std::vector<std::string> textFields{"title"};
   int64_t dim = 128;
+  ImageShape pixels{32, 1, true};
+  const bool picturedOnly = args.has("pictured-only");
   if (args.has("run")) {
     if (auto run = findRun((*project)->db(), args.value("run"))) {
       if (auto config = RunConfig::fromJson(run->configJson, "run")) {
         if (!config->textInputs().empty()) textFields = config->textInputs();
         dim = config->embeddingDim;
+        if (config->usesImages()) pixels = config->image;  // the pixels the run's encoder saw
       }
     }
   }
@@ -120,24 +128,29 @@ int runEval(const ParsedArgs& args) {
     std::vector<ProbeSource> sources;
     if (args.has("run")) sources.push_back({ProbeSource::Kind::Run, args.value("run")});
     for (const auto& b : baselines) {
-      sources.push_back({b == "lsa" ? ProbeSource::Kind::Lsa : ProbeSource::Kind::Tfidf, "", textFields, dim});
+      ProbeSource source{b == "lsa" ? ProbeSource::Kind::Lsa : ProbeSource::Kind::Tfidf, "", textFields, dim};
+      if (b == "pixels") source.kind = ProbeSource::Kind::Pixels;
+      source.pixels = pixels;
+      sources.push_back(source);
     }
     return runProbes(**project, args, sources, context, bar, json);
   }
 
   std::vector<NeighbourScores> results;
   if (args.has("run")) {
-    auto r = evaluateRunNeighbours(**project, args.value("run"), args.value("label"), k, context);
+    auto r = evaluateRunNeighbours(**project, args.value("run"), args.value("label"), k, context,
+                                   picturedOnly);
     if (!r) return fail(r.error().message);
-    keep((*project)->db(), knnEvalResult(*r, args.value("run"), args.value("label")));
+    // A score over the pictured products only is not the label's score: not stored.
+    if (!picturedOnly) keep((*project)->db(), knnEvalResult(*r, args.value("run"), args.value("label")));
     results.push_back(*r);
   }
   for (const auto& b : baselines) {
     auto r = evaluateTfidfNeighbours(**project, textFields, args.value("label"), k, b == "lsa" ? dim : 0,
-                                     context);
+                                     context, picturedOnly);
     if (!r) return fail(r.error().message);
     const std::string subject = b == "lsa" ? "lsa-" + std::to_string(dim) : "tf-idf";
-    keep((*project)->db(), knnEvalResult(*r, subject, args.value("label")));
+    if (!picturedOnly) keep((*project)->db(), knnEvalResult(*r, subject, args.value("label")));
     results.push_back(*r);
   }
   bar.finish();

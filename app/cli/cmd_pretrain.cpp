@@ -52,6 +52,14 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
   if (args.has("first-view-drop")) c.firstViewWordDrop = num("first-view-drop");
   if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
   if (args.has("lexical-views")) c.lexicalViews = num("lexical-views");
+  if (args.has("image-encoder")) c.imageEncoder = args.value("image-encoder");
+  if (args.has("image-size")) c.image.size = static_cast<int>(num("image-size"));
+  if (args.has("image-channels")) c.image.channels = static_cast<int>(num("image-channels"));
+  if (args.has("image-crop")) c.image.pad = false;
+  if (args.has("patch-size")) c.patchSize = static_cast<int>(num("patch-size"));
+  if (args.has("image-mask-rate")) c.imageMaskRate = num("image-mask-rate");
+  if (args.has("crop-scale")) c.augment.cropScaleMin = num("crop-scale");
+  if (args.has("modality-dropout")) c.modalityDropout = num("modality-dropout");
   if (args.has("attr-targets")) c.attrTargets = splitCommaList(args.value("attr-targets"));
   if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
   if (args.has("max-steps")) {
@@ -79,7 +87,7 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"config", "FILE", "run settings as JSON; flags override it"},
       {"encoder", "E", "text-bow (default) or text-transformer"},
       {"inputs", "F1,F2", "product fields the model sees (default: title)"},
-      {"objectives", "O[:W],...", "mlm, attr, contrastive, neighbours, copurchase with weights (default contrastive,neighbours)"},
+      {"objectives", "O[:W],...", "mlm, attr, contrastive, neighbours, copurchase, mim, clip with weights (default contrastive,neighbours)"},
       {"mask-rate", "R", "masking rate for mlm (default 0.15)"},
       {"whole-word-mask", "", "mask whole words instead of single subwords"},
       {"layers", "N", "Transformer layers (default 3)"},
@@ -93,6 +101,14 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"view-drop", "R", "contrastive: share of words left out of the second view (default 0.5)"},
       {"first-view-drop", "R", "contrastive: share of words left out of the first view (default 0)"},
       {"negative-queue", "N", "contrastive: recent embeddings kept as extra negatives"},
+      {"image-encoder", "E", "image-cnn (default) or image-vit, for runs whose inputs include image"},
+      {"image-size", "S", "pictures are fitted to S x S pixels (default 32)"},
+      {"image-channels", "C", "1 (grey) or 3 (colour, default)"},
+      {"image-crop", "", "centre-crop pictures instead of padding them"},
+      {"patch-size", "P", "ViT and mim patch size in pixels (default 4)"},
+      {"image-mask-rate", "R", "mim: share of patches hidden (default 0.75)"},
+      {"crop-scale", "R", "contrastive: smallest area share of a random crop (default 0.35)"},
+      {"modality-dropout", "R", "share of pictures hidden from the fused vector in training (default 0.2)"},
       {"lexical-views", "R", "contrastive: share of second views taken from a TF-IDF neighbour (default 0.5)"},
       {"attr-targets", "F1,F2", "inputs hidden and predicted by attr"},
       {"epochs", "E", "passes over the catalog (default 40)"},

@@ -42,7 +42,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
       if (context.stopRequested())
         return Error{"embedding cancelled; the previous embeddings are kept"};
       Batch batch = collate(products, b);
-      parts.push_back(model->forward(batch.ids, batch.mask, batch.attributes).embedding);
+      parts.push_back(forwardBatch(*model, batch).embedding);
       for (int32_t item : b) productIds.push_back(products.rowIds[item]);
       done += static_cast<int64_t>(b.size());
       context.progress(done, static_cast<int64_t>(items.size()), "Embedding products");

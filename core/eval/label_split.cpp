@@ -77,6 +77,19 @@ Result<LabelSplit> ensureLabelSplit(Database& db, const std::string& label, cons
   return split;
 }
 
+void storeCatalogLabelSplit(Database& db, const std::string& label, std::vector<int64_t> testIds,
+                            int64_t labelled) {
+  std::sort(testIds.begin(), testIds.end());
+  const double share = labelled > 0 ? static_cast<double>(testIds.size()) / labelled : 0;
+  db.prepare("INSERT OR IGNORE INTO label_splits(label, seed, test_fraction, labelled, test_ids) "
+             "VALUES (?, 0, ?, ?, ?)")
+      .bind(1, label)
+      .bind(2, share)
+      .bind(3, labelled)
+      .bindBlob(4, testIds.data(), testIds.size() * sizeof(int64_t))
+      .run();
+}
+
 std::vector<int64_t> labelledSubset(const std::vector<int64_t>& trainIds, const LabelledItems& items,
                                     double fraction, uint64_t seed) {
   if (fraction >= 1) {

@@ -29,6 +29,12 @@ struct LabelSplit {
 Result<LabelSplit> ensureLabelSplit(Database& db, const std::string& label, const LabelledItems& items,
                                     double testFraction = 0.2, uint64_t seed = 1);
 
+/// Stores a test split the catalog itself defines (a dataset's standard test
+/// set, as the demo's 10,000 Fashion-MNIST test images) unless `label`
+/// already has one; ensureLabelSplit returns it from then on.
+void storeCatalogLabelSplit(Database& db, const std::string& label, std::vector<int64_t> testIds,
+                            int64_t labelled);
+
 /// A stratified share of `trainIds` (each class keeps round(fraction x size),
 /// at least one product), seeded; fraction 1 returns them all. Sorted.
 std::vector<int64_t> labelledSubset(const std::vector<int64_t>& trainIds, const LabelledItems& items,

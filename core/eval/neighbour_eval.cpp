@@ -54,9 +54,11 @@ std::vector<std::string> loadProductTexts(Database& db, const std::vector<int64_
   return texts;
 }
 
-LabelledItems loadLabelledItems(Database& db, const LabelField& label) {
+LabelledItems loadLabelledItems(Database& db, const LabelField& label, bool picturedOnly) {
   std::vector<int64_t> all;
-  auto st = db.prepare("SELECT id FROM products ORDER BY id");
+  auto st = db.prepare(picturedOnly ? "SELECT id FROM products p WHERE image_status = 1 OR EXISTS "
+                                      "(SELECT 1 FROM product_images i WHERE i.product_id = p.id) ORDER BY id"
+                                    : "SELECT id FROM products ORDER BY id");
   while (st.step()) all.push_back(st.int64(0));
   auto values = loadFieldValues(db, label.field, all);
   std::map<std::string, int32_t> classes;
@@ -111,7 +113,8 @@ NeighbourScores scoreNeighbourLists(const std::vector<int32_t>& labels, int k,
 }
 
 Result<NeighbourScores> evaluateRunNeighbours(Project& project, const std::string& runName,
-                                              const std::string& labelName, int k, JobContext& context) {
+                                              const std::string& labelName, int k, JobContext& context,
+                                              bool picturedOnly) {
   auto start = std::chrono::steady_clock::now();
   Database& db = project.db();
   auto run = findRun(db, runName);
@@ -125,7 +128,7 @@ Result<NeighbourScores> evaluateRunNeighbours(Project& project, const std::strin
   if (!all) return all.error();
 
   context.progress(0, 1, "Reading labels");
-  LabelledItems items = loadLabelledItems(db, *label);
+  LabelledItems items = loadLabelledItems(db, *label, picturedOnly);
   auto matrix = std::make_shared<EmbeddingMatrix>();
   matrix->dim = all->dim;
   std::vector<int32_t> labels;
@@ -149,12 +152,12 @@ Result<NeighbourScores> evaluateRunNeighbours(Project& project, const std::strin
 
 Result<NeighbourScores> evaluateTfidfNeighbours(Project& project, const std::vector<std::string>& textFields,
                                                 const std::string& labelName, int k, int64_t lsaDim,
-                                                JobContext& context) {
+                                                JobContext& context, bool picturedOnly) {
   auto start = std::chrono::steady_clock::now();
   Database& db = project.db();
   auto label = resolveLabelField(db, labelName);
   if (!label) return label.error();
-  LabelledItems items = loadLabelledItems(db, *label);
+  LabelledItems items = loadLabelledItems(db, *label, picturedOnly);
   if (items.rowIds.size() < 2) return Error{"fewer than two products have " + label->describe()};
   context.progress(0, 1, "Computing TF-IDF features");
   TfidfFeatures features = tfidfFeatures(loadProductTexts(db, items.rowIds, textFields));

@@ -27,8 +27,9 @@ struct LabelledItems {
 std::vector<std::string> loadProductTexts(Database& db, const std::vector<int64_t>& rowIds,
                                           const std::vector<std::string>& fields);
 
-/// Loads the label of every product; those without one are left out.
-LabelledItems loadLabelledItems(Database& db, const LabelField& label);
+/// Loads the label of every product; those without one are left out, and
+/// with `picturedOnly` those without a picture (a found file or stored pixels).
+LabelledItems loadLabelledItems(Database& db, const LabelField& label, bool picturedOnly = false);
 
 /// Leave-one-out neighbour scores of one representation.
 struct NeighbourScores {
@@ -49,14 +50,16 @@ NeighbourScores scoreNeighbourLists(const std::vector<int32_t>& labels, int k,
                                     const std::vector<float>& similarities);
 
 /// The run's stored embeddings, after the leak guard (checkNoLabelLeak).
+/// `picturedOnly`: score only the products that have a picture (as queries and neighbours).
 Result<NeighbourScores> evaluateRunNeighbours(Project& project, const std::string& runName,
-                                              const std::string& labelName, int k, JobContext& context);
+                                              const std::string& labelName, int k, JobContext& context,
+                                              bool picturedOnly = false);
 
 /// The classical baselines on the same labelled products: TF-IDF of
 /// `textFields` (title, description) when `lsaDim` is 0, else TF-IDF reduced
 /// to `lsaDim` dimensions by truncated SVD.
 Result<NeighbourScores> evaluateTfidfNeighbours(Project& project, const std::vector<std::string>& textFields,
                                                 const std::string& labelName, int k, int64_t lsaDim,
-                                                JobContext& context);
+                                                JobContext& context, bool picturedOnly = false);
 
 }  // namespace pl

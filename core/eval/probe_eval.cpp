@@ -4,6 +4,7 @@
 #include <map>
 
 #include "embed/embedding_matrix.h"
+#include "image/product_images.h"
 #include "eval/label_split.h"
 #include "eval/linear_probe.h"
 #include "eval/lsa.h"
@@ -46,6 +47,23 @@ Result<FeatureTable> loadFeatures(Project& project, const ProbeSource& source, c
     }
     return t;
   }
+  if (source.kind == ProbeSource::Kind::Pixels) {
+    auto images = ProductImages::load(db, items.rowIds, source.pixels, /*cacheBytes=*/0);
+    std::vector<int32_t> all(items.rowIds.size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int32_t>(i);
+    t.dim = images->pictureFloats();
+    std::vector<float> pixels(all.size() * static_cast<size_t>(t.dim));
+    std::vector<uint8_t> present(all.size());
+    images->fill(all, nullptr, 0, pixels.data(), present.data(), 4);
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (!present[i]) continue;
+      t.rowIds.push_back(items.rowIds[i]);
+      t.dense.insert(t.dense.end(), pixels.begin() + static_cast<int64_t>(i) * t.dim,
+                     pixels.begin() + static_cast<int64_t>(i + 1) * t.dim);
+    }
+    if (t.rowIds.empty()) return Error{"no labelled product has a picture"};
+    return t;
+  }
   t.rowIds = items.rowIds;
   TfidfFeatures f = tfidfFeatures(loadProductTexts(db, items.rowIds, source.textFields));
   if (source.kind == ProbeSource::Kind::Tfidf) {
@@ -74,6 +92,7 @@ std::string ProbeSource::name() const {
     case Kind::Run: return "run " + run;
     case Kind::Tfidf: return "tf-idf+logreg";
     case Kind::Lsa: return "lsa-" + std::to_string(lsaDim) + "+logreg";
+    case Kind::Pixels: return "pixels+logreg";
   }
   return "";
 }

@@ -9,18 +9,22 @@
 #include "common/job_context.h"
 #include "common/result.h"
 #include "eval/classification_metrics.h"
+#include "image/image_options.h"
 #include "store/project.h"
 
 namespace pl {
 
 /// Where the probe's features come from.
 struct ProbeSource {
-  enum class Kind { Run, Tfidf, Lsa };
+  enum class Kind { Run, Tfidf, Lsa, Pixels };
   Kind kind = Kind::Run;
   std::string run;                            ///< Kind::Run
   std::vector<std::string> textFields{"title"};  ///< Tfidf / Lsa
   int64_t lsaDim = 128;
-  std::string name() const;  ///< "run ssl", "tf-idf+logreg", "lsa-128+logreg"
+  /// Pixels: each picture fitted to this shape, its pixels the features
+  /// (products without a picture are left out).
+  ImageShape pixels{32, 1, true};
+  std::string name() const;  ///< "run ssl", "tf-idf+logreg", "lsa-128+logreg", "pixels+logreg"
 };
 
 /// One point of the label-efficiency table.

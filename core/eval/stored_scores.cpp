@@ -7,6 +7,7 @@ std::string evalSubject(const ProbeSource& source) {
     case ProbeSource::Kind::Run: return source.run;
     case ProbeSource::Kind::Tfidf: return "tf-idf";
     case ProbeSource::Kind::Lsa: return "lsa-" + std::to_string(source.lsaDim);
+    case ProbeSource::Kind::Pixels: return "pixels";
   }
   return source.run;
 }

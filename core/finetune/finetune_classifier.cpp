@@ -16,7 +16,7 @@ torch::Tensor embedItems(ProductModelImpl& model, const ProductCorpus& corpus,
   std::vector<torch::Tensor> parts;
   for (const auto& b : sequentialBatches(items, batch)) {
     Batch collated = collate(corpus, b);
-    parts.push_back(model.forward(collated.ids, collated.mask, collated.attributes).embedding);
+    parts.push_back(forwardBatch(model, collated).embedding);
   }
   if (parts.empty()) return torch::zeros({0, 0});
   return torch::cat(parts).contiguous();

@@ -258,7 +258,7 @@ double trainStep(Session& s, const std::vector<int32_t>& positions, double headL
     items.reserve(positions.size());
     for (int32_t p : positions) items.push_back(s.training.items[p]);
     Batch batch = collate(s.corpus, items);
-    vectors = s.model->forward(batch.ids, batch.mask, batch.attributes).embedding;
+    vectors = forwardBatch(*s.model, batch).embedding;
   } else {
     vectors = s.trainFeatures.index_select(0, torch::tensor(std::vector<int64_t>(positions.begin(), positions.end())));
   }

@@ -140,7 +140,7 @@ torch::Tensor pairLoss(Session& s, const std::vector<CopurchasePair>& pairs, con
   }
   auto embed = [&](const std::vector<int32_t>& items) {
     Batch b = collate(s.corpus, items);
-    return s.model->forward(b.ids, b.mask, b.attributes).embedding;
+    return forwardBatch(*s.model, b).embedding;
   };
   torch::Tensor a = embed(anchors), b = embed(partners);
   if (negatives.empty()) return infoNce(a, b, s.config.temperature);
@@ -193,7 +193,7 @@ Validation validate(Session& s, const RetrievalFinetuneOptions& o, JobContext& c
   for (size_t i = 0; i < items.size(); ++i) items[i] = static_cast<int32_t>(i);
   for (const auto& b : sequentialBatches(items, 512)) {
     Batch batch = collate(s.corpus, b);
-    auto e = s.model->forward(batch.ids, batch.mask, batch.attributes).embedding.contiguous();
+    auto e = forwardBatch(*s.model, batch).embedding.contiguous();
     matrix->dim = e.size(1);
     matrix->values.insert(matrix->values.end(), e.data_ptr<float>(), e.data_ptr<float>() + e.numel());
   }

@@ -53,6 +53,21 @@ ProductModelImpl::ProductModelImpl(const RunConfig& config,
     fusedInput += config.dim;
     mlmHead_ = register_module("mlm_head", MlmHead(config.dim, vocabSize));
   }
+  if (config.usesImages()) {
+    ImageEncoderOptions o;
+    o.channels = config.image.channels;
+    o.size = config.image.size;
+    o.dim = config.dim;
+    o.patchSize = config.patchSize;
+    o.layers = config.layers;
+    o.heads = config.heads;
+    o.dropout = config.dropout;
+    o.reconstruction = config.uses("mim");
+    image_ = makeImageEncoder(config.imageEncoder, o);
+    register_module("image", image_);
+    missingImage_ = register_parameter("missing_image", torch::zeros({config.dim}));
+    fusedInput += config.dim;
+  }
   if (!attributeCardinalities.empty()) {
     attributes_ = register_module("attributes", AttributeEncoder(attributeCardinalities, config.dim));
     fusedInput += config.dim;
@@ -71,12 +86,26 @@ ProductModelImpl::ProductModelImpl(const RunConfig& config,
 }
 
 ProductForward ProductModelImpl::forward(const torch::Tensor& ids, const torch::Tensor& mask,
-                                         const torch::Tensor& attributes) {
+                                         const torch::Tensor& attributes, const torch::Tensor& images,
+                                         const torch::Tensor& imagePresent) {
   ProductForward out;
   std::vector<torch::Tensor> modalities;
   if (text_) {
     out.text = text_->forward(ids, mask);
     modalities.push_back(out.text.pooled);
+  }
+  if (image_) {
+    const int64_t rows = ids.size(0);
+    out.imagePresent = imagePresent.defined() ? imagePresent : torch::zeros({rows}, torch::kBool);
+    // Only rows with a picture go through the encoder (most catalogs have
+    // pictures for some products only); the rest take the learned vector.
+    auto present = out.imagePresent.nonzero().squeeze(1);
+    out.image = missingImage_.unsqueeze(0).expand({rows, missingImage_.size(0)});
+    if (present.numel() > 0) {
+      auto encoded = image_->forward(images.index_select(0, present));
+      out.image = out.image.index_copy(0, present, encoded);
+    }
+    modalities.push_back(out.image);
   }
   if (attributes_) modalities.push_back(attributes_->forward(attributes));
   out.hidden = fusion_->forward(modalities);

@@ -43,7 +43,7 @@ class RunQueryEncoder final : public QueryEncoder {
     try {
       torch::NoGradGuard noGrad;
       Batch batch = collate(corpus, {0});
-      auto vector = model_.model->forward(batch.ids, batch.mask, batch.attributes).embedding;
+      auto vector = forwardBatch(*model_.model, batch).embedding;
       // Stored vectors went through the run's whitening; a query must too.
       if (whitening_.defined()) vector = whitening_.apply(vector);
       vector = vector.contiguous();

@@ -1,5 +1,9 @@
 #include "train/batching.h"
 
+#include <thread>
+
+#include "image/product_images.h"
+
 #include <algorithm>
 #include <random>
 
@@ -55,7 +59,28 @@ std::vector<std::vector<int32_t>> sequentialBatches(const std::vector<int32_t>& 
   return batches;
 }
 
-Batch collate(const ProductCorpus& corpus, const std::vector<int32_t>& items) {
+namespace {
+
+// Decoding is the slow part of a batch of pictures; LibTorch waits for it.
+int imageThreads() { return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u)); }
+
+void fillImages(const ProductCorpus& corpus, const ImageAugment* augment, uint64_t seed, Batch& batch) {
+  ProductImages& images = *corpus.images;
+  const int64_t b = static_cast<int64_t>(batch.items.size());
+  const ImageShape& shape = images.shape();
+  batch.images = torch::empty({b, shape.channels, shape.size, shape.size}, torch::kFloat32);
+  batch.imagePresent = torch::zeros({b}, torch::kBool);
+  images.fill(batch.items, augment, seed, batch.images.data_ptr<float>(),
+              reinterpret_cast<uint8_t*>(batch.imagePresent.data_ptr<bool>()), imageThreads());
+}
+
+}  // namespace
+
+void fillImageViews(const ProductCorpus& corpus, const ImageAugment& augment, uint64_t seed, Batch& batch) {
+  if (corpus.images) fillImages(corpus, &augment, seed, batch);
+}
+
+Batch collate(const ProductCorpus& corpus, const std::vector<int32_t>& items, ImageFill fill) {
   const int64_t b = static_cast<int64_t>(items.size());
   int64_t t = 1;
   for (int32_t i : items) t = std::max<int64_t>(t, static_cast<int64_t>(corpus.tokens[i].size()));
@@ -85,6 +110,7 @@ Batch collate(const ProductCorpus& corpus, const std::vector<int32_t>& items) {
   for (int64_t r = 0; r < b; ++r) {
     for (int64_t k = 0; k < a; ++k) attrs[r][k] = corpus.attributes[k].codes[items[r]];
   }
+  if (corpus.images && fill == ImageFill::Fitted) fillImages(corpus, nullptr, 0, batch);
   return batch;
 }
 

@@ -108,6 +108,32 @@ Status checkpoint(Session& s) {
   return Status::success();
 }
 
+/// A step's two views: the batch and, when the second view differs (lexical
+/// partners, or pictures that need a second augmentation), that view.
+struct StepViews {
+  Batch first;
+  std::optional<Batch> second;
+  const Batch* secondOrNull() const { return second ? &*second : nullptr; }
+};
+
+StepViews makeViews(const Session& s, const std::vector<int32_t>& items,
+                    const std::vector<int32_t>* partnerItems, uint64_t viewSeed) {
+  StepViews v;
+  v.first = collate(s.corpus, items, ImageFill::None);
+  if (partnerItems) v.second = collate(s.corpus, *partnerItems, ImageFill::None);
+  if (s.corpus.images) {
+    if (!v.second) v.second = v.first;  // shares the text tensors; the pictures are replaced
+    fillImageViews(s.corpus, s.config.augment, viewSeed * 2, v.first);
+    fillImageViews(s.corpus, s.config.augment, viewSeed * 2 + 1, *v.second);
+  }
+  return v;
+}
+
+/// Views of a step are a function of (seed, step), so a resumed run draws the same.
+uint64_t stepViewSeed(const RunConfig& c, int64_t step) {
+  return c.seed * 1000003ull + static_cast<uint64_t>(step);
+}
+
 std::map<std::string, double> validate(Session& s) {
   std::map<std::string, double> sums;
   if (s.validation.empty()) return sums;
@@ -122,7 +148,9 @@ std::map<std::string, double> validate(Session& s) {
   setup.support = nullptr;
   for (const auto& b : sequentialBatches(items, s.config.batch)) {
     if (b.size() < 2) continue;
-    auto losses = computeLosses(*s.model, setup, collate(s.corpus, b), generator);
+    // The same picture views every time, apart from the training ones.
+    StepViews views = makeViews(s, b, nullptr, ~stepViewSeed(s.config, batches));
+    auto losses = computeLosses(*s.model, setup, views.first, generator, views.secondOrNull());
     for (const auto& [k, v] : losses.parts) sums[k] += v;
     ++batches;
   }
@@ -176,6 +204,14 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   splitTrainValidation(s.corpus.size(), s.config.validationFraction, s.config.seed, s.train,
                        s.validation);
   if (s.config.uses("copurchase")) s.basketPairs = loadBasketPairs(*s.db, s.corpus);
+  if (s.corpus.images) {
+    context.log(LogLevel::Info, std::to_string(s.corpus.images->withImages()) + " of " +
+                                    std::to_string(s.corpus.size()) + " products have a picture");
+    if (s.corpus.images->withImages() == 0) {
+      return Error{"the run's inputs include the image, but no product has a picture; import a "
+                   "catalog with an image column (or the demo) or leave the image input out"};
+    }
+  }
   if (takesLexicalViews(s.config)) {
     auto lexical = findLexicalNeighbours(*s.db, s.corpus.rowIds, s.config.textInputs(),
                                          kLexicalNeighbours, context);
@@ -306,14 +342,13 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         }
         s.optimizer->setLr(lr);
         s.optimizer->zeroGrad();
-        Batch batch = collate(s.corpus, batches[bi]);
-        std::optional<Batch> partners;
+        std::vector<int32_t> partners;
         if (!s.lexical.empty()) {
-          partners = collate(s.corpus, lexicalPartners(s.lexical, batches[bi], c.lexicalViews, c.seed,
-                                                       s.position.step));
+          partners = lexicalPartners(s.lexical, batches[bi], c.lexicalViews, c.seed, s.position.step);
         }
-        StepLosses losses = computeLosses(*s.model, s.setup, batch, s.maskGenerator,
-                                          partners ? &*partners : nullptr);
+        StepViews views = makeViews(s, batches[bi], s.lexical.empty() ? nullptr : &partners,
+                                    stepViewSeed(c, s.position.step));
+        StepLosses losses = computeLosses(*s.model, s.setup, views.first, s.maskGenerator, views.secondOrNull());
         if (c.uses("copurchase")) sampleCopurchase(s, losses);
         double total = losses.total.defined() ? losses.total.item<double>() : NAN;
         if (!std::isfinite(total)) {
@@ -379,6 +414,11 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     }
     recordValidation(s, context);
     if (Status ck = checkpoint(s); !ck) return ck.error();
+    if (s.corpus.images && s.corpus.images->counters().broken > 0) {
+      context.log(LogLevel::Warning, std::to_string(s.corpus.images->counters().broken) +
+                                         " product pictures could not be read; those products "
+                                         "were trained as having no picture");
+    }
     flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume the run to continue" : "");
     PretrainReport report;
     report.runId = s.runId;

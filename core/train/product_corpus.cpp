@@ -93,6 +93,8 @@ std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& confi
   std::vector<std::string> texts;
   std::string sql = "SELECT ";
   auto fields = config.textInputs();
+  // A run on pictures alone still gets a tokenizer (every run has one), from the titles.
+  if (fields.empty()) fields.push_back("title");
   fields.push_back("brand");
   for (size_t i = 0; i < fields.size(); ++i) sql += (i ? " || ' ' || " : "") + fields[i];
   auto st = db.prepare(sql + " FROM products ORDER BY id");
@@ -139,6 +141,7 @@ Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,
     if (!values) return values.error();
     corpus.attributes.push_back(encodeColumn(field, *values));
   }
+  if (config.usesImages()) corpus.images = ProductImages::load(db, corpus.rowIds, config.image);
   return corpus;
 }
 

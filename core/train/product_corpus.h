@@ -5,11 +5,13 @@
 // product for the attribute encoder.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/result.h"
+#include "image/product_images.h"
 #include "store/sqlite_db.h"
 #include "text/tokenizer.h"
 #include "train/run_config.h"
@@ -34,6 +36,7 @@ struct ProductCorpus {
   std::vector<std::vector<int32_t>> tokens;    ///< [CLS] + pieces, truncated to maxLength
   std::vector<std::vector<uint8_t>> wordStarts;
   std::vector<AttributeColumn> attributes;     ///< one per attribute input
+  std::shared_ptr<ProductImages> images;       ///< runs with the image input only
 
   size_t size() const { return rowIds.size(); }
 };

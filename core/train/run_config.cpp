@@ -10,8 +10,39 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kObjectives = {"mlm", "attr", "contrastive", "neighbours", "copurchase"};
+const std::set<std::string> kObjectives = {"mlm",        "attr", "contrastive", "neighbours",
+                                           "copurchase", "mim",  "clip"};
 bool isText(const std::string& field) { return field == "title" || field == "description"; }
+constexpr const char* kImageInput = "image";
+
+bool within(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
+Status validateImages(const RunConfig& c) {
+  if (c.imageEncoder != "image-cnn" && c.imageEncoder != "image-vit") {
+    return Error{"image encoder '" + c.imageEncoder + "' is not available (image-cnn, image-vit)"};
+  }
+  const int size = c.image.size;
+  if (size < 16 || size > 256 || size % 8 != 0) {
+    return Error{"image size must be a multiple of 8 from 16 to 256 pixels"};
+  }
+  if (c.image.channels != 1 && c.image.channels != 3) return Error{"image channels must be 1 or 3"};
+  if (c.patchSize < 2 || c.patchSize > 32 || size % c.patchSize != 0) {
+    return Error{"patch size (" + std::to_string(c.patchSize) + ") must be 2 to 32 and divide the image size (" +
+                 std::to_string(size) + ")"};
+  }
+  if (c.imageEncoder == "image-vit" && c.dim % c.heads != 0) {
+    return Error{"heads (" + std::to_string(c.heads) + ") must divide dim (" + std::to_string(c.dim) + ")"};
+  }
+  if (!within(c.imageMaskRate, 0.05, 0.95)) return Error{"image masking rate must be between 0.05 and 0.95"};
+  const ImageAugment& a = c.augment;
+  if (!within(a.cropScaleMin, 0.05, 1)) return Error{"crop scale must be between 0.05 and 1"};
+  if (!within(a.flip, 0, 1) || !within(a.grayscale, 0, 1) || !within(a.blur, 0, 1)) {
+    return Error{"flip, grayscale and blur are probabilities between 0 and 1"};
+  }
+  if (!within(a.colourJitter, 0, 0.9)) return Error{"colour jitter must be between 0 and 0.9"};
+  if (!within(c.modalityDropout, 0, 0.9)) return Error{"modality dropout must be between 0 and 0.9"};
+  return Status::success();
+}
 
 std::string joined(const std::vector<std::string>& v) {
   std::string out;
@@ -34,10 +65,14 @@ std::vector<std::string> RunConfig::textInputs() const {
   return out;
 }
 
+bool RunConfig::usesImages() const {
+  return std::find(inputs.begin(), inputs.end(), kImageInput) != inputs.end();
+}
+
 std::vector<std::string> RunConfig::attributeInputs() const {
   std::vector<std::string> out;
   for (const auto& f : inputs) {
-    if (!isText(f)) out.push_back(f);
+    if (!isText(f) && f != kImageInput) out.push_back(f);
   }
   return out;
 }
@@ -64,6 +99,18 @@ std::string RunConfig::toJson() const {
   j["whiten"] = whiten;
   j["vocab_size"] = vocabSize;
   j["inputs"] = inputs;
+  j["image_encoder"] = imageEncoder;
+  j["image_size"] = image.size;
+  j["image_channels"] = image.channels;
+  j["image_fit"] = image.pad ? "pad" : "crop";
+  j["patch_size"] = patchSize;
+  j["image_mask_rate"] = imageMaskRate;
+  j["crop_scale_min"] = augment.cropScaleMin;
+  j["flip"] = augment.flip;
+  j["colour_jitter"] = augment.colourJitter;
+  j["grayscale"] = augment.grayscale;
+  j["blur"] = augment.blur;
+  j["modality_dropout"] = modalityDropout;
   j["validation_fraction"] = validationFraction;
   j["objectives"] = objectives;
   j["mask_rate"] = maskRate;
@@ -108,6 +155,21 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       else if (key == "embedding_dim") c.embeddingDim = v.get<int>();
       else if (key == "vocab_size") c.vocabSize = v.get<int>();
       else if (key == "inputs") c.inputs = v.get<std::vector<std::string>>();
+      else if (key == "image_encoder") c.imageEncoder = v.get<std::string>();
+      else if (key == "image_size") c.image.size = v.get<int>();
+      else if (key == "image_channels") c.image.channels = v.get<int>();
+      else if (key == "image_fit") {
+        const auto fit = v.get<std::string>();
+        if (fit != "pad" && fit != "crop") return Error{source + ": image_fit must be pad or crop"};
+        c.image.pad = fit == "pad";
+      } else if (key == "patch_size") c.patchSize = v.get<int>();
+      else if (key == "image_mask_rate") c.imageMaskRate = v.get<double>();
+      else if (key == "crop_scale_min") c.augment.cropScaleMin = v.get<double>();
+      else if (key == "flip") c.augment.flip = v.get<double>();
+      else if (key == "colour_jitter") c.augment.colourJitter = v.get<double>();
+      else if (key == "grayscale") c.augment.grayscale = v.get<double>();
+      else if (key == "blur") c.augment.blur = v.get<double>();
+      else if (key == "modality_dropout") c.modalityDropout = v.get<double>();
       else if (key == "validation_fraction") c.validationFraction = v.get<double>();
       else if (key == "objectives") {
         c.objectives.clear();
@@ -177,13 +239,20 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
   for (const auto& [name, w] : objectives) {
     if (!kObjectives.count(name)) {
       return Error{"unknown objective '" + name +
-                   "' (mlm, attr, contrastive, neighbours, copurchase)"};
+                   "' (mlm, attr, contrastive, neighbours, copurchase, mim, clip)"};
     }
     if (w < 0) return Error{"objective weights must not be negative"};
   }
   if (inputs.empty()) return Error{"choose at least one input field"};
   if (uses("mlm") && textInputs().empty()) {
     return Error{"mlm needs a text input (title or description)"};
+  }
+  if (usesImages()) {
+    if (Status images = validateImages(*this); !images) return images;
+  }
+  if (uses("mim") && !usesImages()) return Error{"mim needs the image input"};
+  if (uses("clip") && (!usesImages() || textInputs().empty())) {
+    return Error{"clip pairs text with pictures; it needs the image input and a text input"};
   }
   if (uses("neighbours") && !uses("contrastive")) {
     return Error{"neighbours pairs contrastive's views with their nearest neighbours; enable contrastive too"};

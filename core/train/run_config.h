@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "image/image_options.h"
 
 namespace pl {
 
@@ -40,13 +41,24 @@ struct RunConfig {
   int vocabSize = 8000;
 
   // Data
-  /// Product fields the model sees. title/description are text; brand,
-  /// category, price and any attribute column go through the attribute encoder.
+  /// Product fields the model sees. title/description are text; "image" is
+  /// the product picture (image encoder); brand, category, price and any
+  /// attribute column go through the attribute encoder.
   std::vector<std::string> inputs = {"title"};
   double validationFraction = 0.02;
 
+  // Images (when `inputs` has "image").
+  std::string imageEncoder = "image-cnn";  ///< image-cnn | image-vit
+  ImageShape image;            ///< input size, channels, pad or crop
+  int patchSize = 4;           ///< ViT patches and mim's masked patches
+  double imageMaskRate = 0.75; ///< mim: share of patches hidden (MAE's default)
+  ImageAugment augment;        ///< contrastive views of pictures (SimCLR)
+  /// Share of pictures hidden from the fused vector in training, so products
+  /// without a picture still get a good vector (only with another input).
+  double modalityDropout = 0.2;
+
   // Objectives: name -> loss weight (mlm, attr, contrastive, neighbours,
-  // copurchase).
+  // copurchase, mim, clip).
   std::map<std::string, double> objectives = {{"contrastive", 1.0}, {"neighbours", 1.0}};
   double maskRate = 0.15;
   bool wholeWordMask = false;
@@ -99,7 +111,9 @@ struct RunConfig {
   double weight(const std::string& objective) const;
   /// Text inputs (title, description) in a fixed order.
   std::vector<std::string> textInputs() const;
-  /// Non-text inputs (brand, category, price, attributes).
+  /// Whether the run reads product pictures ("image" among the inputs).
+  bool usesImages() const;
+  /// Non-text, non-image inputs (brand, category, price, attributes).
   std::vector<std::string> attributeInputs() const;
   /// attrTargets, or all categorical attribute inputs when empty.
   std::vector<std::string> effectiveAttrTargets() const;

@@ -5,6 +5,8 @@
 
 namespace pl {
 
+namespace F = torch::nn::functional;
+
 void NegativeQueue::push(const torch::Tensor& batch) {
   auto rows = batch.detach();
   embeddings = embeddings.defined() ? torch::cat({embeddings, rows}) : rows.clone();
@@ -35,6 +37,37 @@ void addNeighbourLoss(StepLosses& losses, const LossSetup& setup, const torch::T
     add(losses, "neighbours", loss, setup.config->weight("neighbours"));
   }
   setup.support->push(first);
+}
+
+
+// Modality dropout: a share of rows lose their picture from the fused
+// vector, so the model also learns to place products that have none.
+torch::Tensor dropPictures(const torch::Tensor& present, double share, torch::Generator& generator) {
+  if (!present.defined() || share <= 0) return present;
+  return present & (torch::rand({present.size(0)}, generator) >= share);
+}
+
+// Masked image modelling on the rows that have a picture.
+torch::Tensor mimLoss(ProductModelImpl& model, const RunConfig& config, const Batch& batch,
+                      torch::Generator& generator) {
+  auto rows = batch.imagePresent.nonzero().squeeze(1);
+  if (rows.numel() == 0) return {};
+  auto images = batch.images.index_select(0, rows);
+  const int64_t side = config.image.size / config.patchSize;
+  auto hidden = randomPatchMask(rows.numel(), side * side, config.imageMaskRate, generator);
+  auto predicted = model.image().reconstruct(images, hidden);
+  return maskedPixelLoss(predicted, images, hidden, config.patchSize);
+}
+
+// CLIP: each product's text and picture are a positive pair, the batch's
+// other pictures and texts its negatives.
+torch::Tensor clipLoss(const ProductForward& forward, double temperature) {
+  auto rows = forward.imagePresent.nonzero().squeeze(1);
+  if (rows.numel() < 2) return {};
+  auto opts = F::NormalizeFuncOptions().dim(1).eps(1e-8);
+  auto text = F::normalize(forward.text.pooled.index_select(0, rows), opts);
+  auto image = F::normalize(forward.image.index_select(0, rows), opts);
+  return infoNce(text, image, temperature);
 }
 }  // namespace
 
@@ -69,11 +102,22 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
     firstMask =
         dropWords(batch.mask, batch.maskable, batch.wordStarts, config.firstViewWordDrop, generator);
   }
-  ProductForward corrupted = model.forward(ids, firstMask, attributes);
+  // Pictures leave the fused vector only where something else describes the product.
+  const bool dropsPictures = model.hasImage() && model.hasOtherThanImage() && config.modalityDropout > 0;
+  auto present = [&](const Batch& b) {
+    return dropsPictures ? dropPictures(b.imagePresent, config.modalityDropout, generator) : b.imagePresent;
+  };
+  ProductForward corrupted = model.forward(ids, firstMask, attributes, batch.images, present(batch));
   if (useMlm && masked.positions.numel() > 0) {
     add(losses, "mlm", mlmLoss(model, corrupted, masked), config.weight("mlm"));
   }
   if (useAttr) add(losses, "attr", attrLoss(model, corrupted, batch.attributes, hidden), config.weight("attr"));
+  if (config.uses("mim") && model.hasImage()) {
+    add(losses, "mim", mimLoss(model, config, batch, generator), config.weight("mim"));
+  }
+  if (config.uses("clip") && model.hasImage() && model.hasText()) {
+    add(losses, "clip", clipLoss(corrupted, config.temperature), config.weight("clip"));
+  }
   if (config.uses("contrastive")) {
     // The second view: the clean text, or with whole words left out.
     const Batch& source = secondView ? *secondView : batch;
@@ -81,7 +125,7 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
     if (config.viewWordDrop > 0 && model.hasText()) {
       viewMask = dropWords(source.mask, source.maskable, source.wordStarts, config.viewWordDrop, generator);
     }
-    ProductForward view = model.forward(source.ids, viewMask, source.attributes);
+    ProductForward view = model.forward(source.ids, viewMask, source.attributes, source.images, present(source));
     torch::Tensor extra;
     if (setup.queue && setup.queue->embeddings.defined()) extra = setup.queue->embeddings;
     add(losses, "contrastive", infoNce(corrupted.embedding, view.embedding, config.temperature, extra),
@@ -96,8 +140,8 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
 
 void addCopurchaseLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& anchors,
                        const Batch& partners, StepLosses& losses) {
-  auto a = model.forward(anchors.ids, anchors.mask, anchors.attributes);
-  auto b = model.forward(partners.ids, partners.mask, partners.attributes);
+  auto a = forwardBatch(model, anchors);
+  auto b = forwardBatch(model, partners);
   add(losses, "copurchase", infoNce(a.embedding, b.embedding, setup.config->temperature),
       setup.config->weight("copurchase"));
   losses.tokens += anchors.mask.sum().item<int64_t>() + partners.mask.sum().item<int64_t>();
