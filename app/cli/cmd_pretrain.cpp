@@ -145,10 +145,13 @@ int runPretrain(const ParsedArgs& args) {
     auto loss = m.find("loss");
     if (loss == m.end()) return;
     char text[160];
-    auto tps = m.find("tokens_per_s");
+    // Runs with pictures report pictures per second; text runs tokens.
+    auto ips = m.find("images_per_s");
+    auto tps = ips != m.end() ? ips : m.find("tokens_per_s");
+    const char* unit = ips != m.end() ? " img/s" : " tok/s";
     std::snprintf(text, sizeof text, "step %lld loss %.4f%s", static_cast<long long>(step),
                   loss->second,
-                  tps == m.end() ? "" : (" " + std::to_string(static_cast<int>(tps->second)) + " tok/s").c_str());
+                  tps == m.end() ? "" : (" " + std::to_string(static_cast<int>(tps->second)) + unit).c_str());
     bar.setDetail(text);
   });
   StopOnSignal stopOnSignal(context);

@@ -28,6 +28,23 @@ constexpr const char* kDemoLabelKey = "Category level 1";
 
 }  // namespace
 
+RunConfig demoRunConfig() {
+  RunConfig c;
+  c.inputs = {"image"};
+  c.imageEncoder = "image-cnn";
+  c.image = ImageShape{32, 1, true};
+  c.objectives = {{"contrastive", 1.0}};
+  c.temperature = 0.1;
+  c.lexicalViews = 0;
+  c.epochs = 4;
+  c.checkpointEvery = 500;
+  return c;
+}
+
+bool hasDemoCatalog(Database& db) {
+  return db.scalar("SELECT count(*) FROM catalogs WHERE format = 'idx'") > 0;
+}
+
 std::string defaultFashionMnistDir() { return "/usr/share/datasets/fashion-mnist"; }
 
 Result<DemoReport> buildDemoCatalog(Project& project, const std::string& dir,

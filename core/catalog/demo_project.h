@@ -4,11 +4,20 @@
 #include "common/job_context.h"
 #include "common/result.h"
 #include "store/project.h"
+#include "train/run_config.h"
 
 namespace pl {
 
 /// Where Debian's dataset-fashion-mnist package puts its files.
 std::string defaultFashionMnistDir();
+
+/// The run the demo suggests: its pictures only (the titles say nothing),
+/// grey 32 x 32 (28 x 28 padded), a small ResNet trained with SimCLR views;
+/// docs/benchmarks_images.md has the figures behind it.
+RunConfig demoRunConfig();
+
+/// Whether the project holds the demo catalog (its run suggestion applies).
+bool hasDemoCatalog(Database& db);
 
 /// What the demo build produced.
 struct DemoReport {

@@ -31,25 +31,46 @@ std::shared_ptr<ProductImages> ProductImages::load(Database& db, const std::vect
   images->broken_ = std::make_unique<std::atomic<uint8_t>[]>(rowIds.size());
   std::unordered_map<int64_t, size_t> indexOf;
   for (size_t i = 0; i < rowIds.size(); ++i) indexOf.emplace(rowIds[i], i);
-  // Import already marked missing and undecodable files; only found ones are tried.
+  // Import already marked missing and undecodable files; only found ones
+  // are tried. A few products (previews) are looked up one by one; many
+  // (a run) in one pass over the tables.
+  const bool few = rowIds.size() <= 256;
+  const std::string byId = few ? " AND p.id = ?" : "";
   auto files = db.prepare(
       "SELECT p.id, p.image, coalesce(c.images_root, '') FROM products p JOIN catalogs c ON "
-      "c.id = p.catalog_id WHERE p.image <> '' AND p.image_status = 1");
-  while (files.step()) {
-    auto it = indexOf.find(files.int64(0));
-    if (it == indexOf.end()) continue;
-    images->refs_[it->second].path = resolveImagePath(files.text(2), files.text(1));
-  }
-  auto stored = db.prepare("SELECT product_id, format, width, height, data FROM product_images");
-  while (stored.step()) {
-    auto it = indexOf.find(stored.int64(0));
-    if (it == indexOf.end()) continue;
-    Ref& ref = images->refs_[it->second];
-    ref.path.clear();
-    ref.format = stored.text(1);
-    ref.width = static_cast<int>(stored.int64(2));
-    ref.height = static_cast<int>(stored.int64(3));
-    ref.stored = std::make_shared<std::vector<uint8_t>>(stored.blob(4));
+      "c.id = p.catalog_id WHERE p.image <> '' AND p.image_status = 1" + byId);
+  auto stored = db.prepare("SELECT product_id, format, width, height, data FROM product_images" +
+                           std::string(few ? " WHERE product_id = ?" : ""));
+  auto readFiles = [&] {
+    while (files.step()) {
+      auto it = indexOf.find(files.int64(0));
+      if (it != indexOf.end()) images->refs_[it->second].path = resolveImagePath(files.text(2), files.text(1));
+    }
+  };
+  auto readStored = [&] {
+    while (stored.step()) {
+      auto it = indexOf.find(stored.int64(0));
+      if (it == indexOf.end()) continue;
+      Ref& ref = images->refs_[it->second];
+      ref.path.clear();
+      ref.format = stored.text(1);
+      ref.width = static_cast<int>(stored.int64(2));
+      ref.height = static_cast<int>(stored.int64(3));
+      ref.stored = std::make_shared<std::vector<uint8_t>>(stored.blob(4));
+    }
+  };
+  if (few) {
+    for (int64_t id : rowIds) {
+      files.reset();
+      files.bind(1, id);
+      readFiles();
+      stored.reset();
+      stored.bind(1, id);
+      readStored();
+    }
+  } else {
+    readFiles();
+    readStored();
   }
   for (const auto& ref : images->refs_) images->withImages_ += (!ref.path.empty() || ref.stored) ? 1 : 0;
   return images;

@@ -12,6 +12,7 @@
 #include "text/tokenizer.h"
 #include "train/batching.h"
 #include "train/checkpoint.h"
+#include "train/image_preview.h"
 #include "train/lexical_neighbours.h"
 #include "train/lr_schedule.h"
 #include "train/training_step.h"
@@ -241,6 +242,27 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   return &s;
 }
 
+// Four products with pictures (validation ones first: the model does not
+// train on them), the same all run long so the preview shows progress.
+std::vector<int32_t> previewItems(const Session& s) {
+  std::vector<int32_t> out;
+  for (const auto* list : {&s.validation, &s.train}) {
+    for (int32_t i : *list) {
+      if (out.size() < 4 && s.corpus.images->hasImage(static_cast<size_t>(i))) out.push_back(i);
+    }
+  }
+  return out;
+}
+
+void sendImagePreview(Session& s, JobContext& context) {
+  const uint64_t seed = stepViewSeed(s.config, s.position.step);
+  auto preview = std::make_shared<ImagePreview>(
+      previewImageViews(*s.corpus.images, s.corpus.rowIds, previewItems(s), s.config, seed));
+  preview->step = s.position.step;
+  addReconstructions(*preview, *s.model, s.config, seed);
+  context.partial(std::shared_ptr<const ImagePreview>(std::move(preview)));
+}
+
 void sampleCopurchase(Session& s, StepLosses& losses) {
   if (s.basketPairs.empty()) return;
   std::mt19937_64 rng(s.config.seed * 7919 + static_cast<uint64_t>(s.position.step));
@@ -308,8 +330,10 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     updateRunProgress(*s.db, s.runId, "running", "", s.position.step, s.position.epoch, s.elapsed());
 
     auto lastFlush = Clock::now();
+    const bool previews = s.corpus.images && context.wantsPartial();
+    auto lastPreview = Clock::now() - std::chrono::hours(1);
     auto rateStart = Clock::now();
-    int64_t rateTokens = 0, rateProducts = 0;
+    int64_t rateTokens = 0, rateProducts = 0, ratePictures = 0;
     double lastLoss = 0, tokensPerSecond = 0;
     std::string endStatus = "finished";
     bool done = s.position.step >= totalSteps && c.timeLimitMinutes <= 0;
@@ -325,7 +349,7 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           }
           s.sessionStart += Clock::now() - pausedAt;
           rateStart = Clock::now();
-          rateTokens = rateProducts = 0;
+          rateTokens = rateProducts = ratePictures = 0;
         }
         if (context.stopRequested()) {
           endStatus = "stopped";
@@ -369,6 +393,7 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         lastLoss = total;
         rateTokens += losses.tokens;
         rateProducts += static_cast<int64_t>(batches[bi].size());
+        if (s.corpus.images) ratePictures += views.first.imagePresent.sum().item<int64_t>();
 
         std::map<std::string, double> values{{"loss", total}, {"lr", lr},
                                              {"epoch", s.position.epoch + double(bi + 1) / batches.size()}};
@@ -378,8 +403,9 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           tokensPerSecond = rateTokens / window;
           values["tokens_per_s"] = tokensPerSecond;
           values["products_per_s"] = rateProducts / window;
+          if (s.corpus.images) values["images_per_s"] = ratePictures / window;
           rateStart = Clock::now();
-          rateTokens = rateProducts = 0;
+          rateTokens = rateProducts = ratePictures = 0;
         }
         double wall = s.elapsed();
         // "epoch" is stored too: plots of stored runs can put epochs on the x axis.
@@ -398,6 +424,10 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         if (s.position.step % validateEvery == 0) recordValidation(s, context);
         if (s.position.step % c.checkpointEvery == 0) {
           if (Status ck = checkpoint(s); !ck) return ck.error();
+        }
+        if (previews && Clock::now() - lastPreview > std::chrono::seconds(4)) {
+          sendImagePreview(s, context);
+          lastPreview = Clock::now();
         }
         if (Clock::now() - lastFlush > std::chrono::seconds(2)) {
           flushMetrics(s, "running", "");

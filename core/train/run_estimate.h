@@ -23,6 +23,8 @@ struct CatalogShape {
   /// The tokenizer's real size; 0: the config's vocabSize (a small corpus
   /// can give SentencePiece fewer pieces than asked for).
   int64_t vocabSize = 0;
+  /// Share of products with a picture (runs with the image input).
+  double picturedShare = 1;
 };
 
 /// Cardinality assumed for an attribute whose values were not counted.

@@ -40,6 +40,12 @@ class TestRunEstimate : public QObject {
         << "mlm,attr,contrastive";
     QTest::newRow("bow") << "text-bow" << 1 << 96 << "title,brand"
                          << "mlm,attr";
+    QTest::newRow("pictures, cnn, mim") << "image-cnn" << 1 << 64 << "image"
+                                        << "mim,contrastive";
+    QTest::newRow("title + pictures, vit, mim, clip") << "image-vit" << 2 << 64 << "title,image"
+                                                     << "mim,clip";
+    QTest::newRow("title + pictures, narrow cnn") << "image-cnn" << 1 << 40 << "title,image"
+                                                  << "contrastive";
     QTest::newRow("attributes only") << "text-transformer" << 2 << 48 << "brand,category"
                                      << "attr,contrastive";
   }
@@ -51,7 +57,8 @@ class TestRunEstimate : public QObject {
     QFETCH(QString, inputs);
     QFETCH(QString, objectives);
     RunConfig c;
-    c.encoder = encoder.toStdString();
+    c.encoder = encoder.startsWith("image-") ? "text-bow" : encoder.toStdString();
+    if (encoder.startsWith("image-")) c.imageEncoder = encoder.toStdString();
     c.layers = layers;
     c.dim = dim;
     c.heads = 4;

@@ -22,6 +22,7 @@ InputFieldsList::InputFieldsList(QWidget* parent) : QListWidget(parent) {
 void InputFieldsList::addField(const FieldInfo& field, int64_t products, bool missing) {
   QString name = QString::fromStdString(field.name);
   QString kind = field.isText            ? tr("text")
+                 : field.isImage         ? tr("picture")
                  : field.name == "price" ? tr("price buckets")
                                          : tr("attribute");
   QString text = missing ? tr("%1 — not in this project").arg(name)
@@ -41,7 +42,7 @@ void InputFieldsList::setFields(const ProjectFacts& facts) {
   clear();
   for (const auto& f : facts.fields) addField(f, facts.products, false);
   for (const auto& name : inputs_) {
-    if (!facts.hasField(name)) addField(FieldInfo{name, false, true, 0}, 0, true);
+    if (!facts.hasField(name)) addField(FieldInfo{name, false, true, false, 0}, 0, true);
   }
   updating_ = false;
 }
@@ -50,7 +51,7 @@ void InputFieldsList::setInputs(const std::vector<std::string>& inputs) {
   updating_ = true;
   inputs_ = inputs;
   for (const auto& name : inputs_) {
-    if (!item(name)) addField(FieldInfo{name, false, true, 0}, 0, true);
+    if (!item(name)) addField(FieldInfo{name, false, true, false, 0}, 0, true);
   }
   for (int i = 0; i < count(); ++i) {
     QListWidgetItem* row = QListWidget::item(i);

@@ -32,13 +32,21 @@ const ObjectiveText kTexts[] = {
     {"copurchase", QT_TRANSLATE_NOOP("ObjectivesEditor", "Co-purchase"),
      QT_TRANSLATE_NOOP("ObjectivesEditor",
                        "Products bought in the same basket move together (needs baskets).")},
+    {"mim", QT_TRANSLATE_NOOP("ObjectivesEditor", "Masked patches (mim)"),
+     QT_TRANSLATE_NOOP("ObjectivesEditor",
+                       "Hide most patches of a picture and reconstruct their pixels (MAE; needs "
+                       "the image input).")},
+    {"clip", QT_TRANSLATE_NOOP("ObjectivesEditor", "Text ↔ picture (clip)"),
+     QT_TRANSLATE_NOOP("ObjectivesEditor",
+                       "A product's text and picture must match each other, not other "
+                       "products' (CLIP; needs a text input and the image input).")},
 };
 
 }  // namespace
 
 const std::vector<std::string>& ObjectivesEditor::names() {
-  static const std::vector<std::string> list = {"mlm", "attr", "contrastive", "neighbours",
-                                                "copurchase"};
+  static const std::vector<std::string> list = {"mlm",        "attr", "contrastive", "neighbours",
+                                                "copurchase", "mim",  "clip"};
   return list;
 }
 

@@ -15,9 +15,12 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "catalog/demo_project.h"
+#include "image/product_images.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "ui/curves/training_curves_view.h"
+#include "ui/pretrain/image_preview_panel.h"
 #include "ui/pretrain/pretrain_jobs.h"
 #include "ui/pretrain/project_facts.h"
 #include "ui/pretrain/run_config_panel.h"
@@ -61,6 +64,12 @@ PretrainPage::PretrainPage(JobRunner* runner, QWidget* parent) : QWidget(parent)
   historyTimer_->setInterval(5000);  // the live row's steps and duration
   connect(historyTimer_, &QTimer::timeout, this, &PretrainPage::reloadHistory);
   connect(config_, &RunConfigPanel::changed, this, &PretrainPage::updateControls);
+  // Settings arrive a field at a time while typing: redraw the picture views once it settles.
+  previewTimer_ = new QTimer(this);
+  previewTimer_->setSingleShot(true);
+  previewTimer_->setInterval(250);
+  connect(previewTimer_, &QTimer::timeout, this, &PretrainPage::refreshPicturePreview);
+  connect(config_, &RunConfigPanel::changed, previewTimer_, qOverload<>(&QTimer::start));
   connect(runName_, &QLineEdit::textChanged, this, &PretrainPage::updateControls);
   connect(status_, &TrainingStatusPanel::summaryChanged, this, &PretrainPage::statusSummaryChanged);
   createShortcuts();
@@ -117,6 +126,8 @@ QWidget* PretrainPage::makeLowerPart() {
   tabs_ = new QTabWidget;
   tabs_->addTab(details_, tr("Run details"));
   tabs_->addTab(log_, tr("Log"));
+  pictures_ = new ImagePreviewPanel;
+  tabs_->addTab(pictures_, tr("Pictures"));
 
   auto* split = new QSplitter(Qt::Horizontal);
   split->addWidget(table_);
@@ -158,6 +169,11 @@ void PretrainPage::connectRunner() {
     if (training_) log_->addMessage(level, message);
   });
   connect(runner_, &JobRunner::pausedChanged, this, &PretrainPage::onPausedChanged);
+  connect(runner_, &JobRunner::partialResult, this, [this](const std::any& result) {
+    using Preview = std::shared_ptr<const pl::ImagePreview>;
+    if (!training_ || result.type() != typeid(Preview)) return;
+    pictures_->showPreview(std::any_cast<Preview>(result));
+  });
   connect(runner_, &JobRunner::started, this, &PretrainPage::updateControls);
   connect(runner_, &JobRunner::finished, this, &PretrainPage::updateControls);
 }
@@ -175,6 +191,11 @@ void PretrainPage::setProject(pl::Project* project) {
     config_->setProjectFacts(ProjectFacts{});
   }
   reloadHistory();
+  // A fresh demo project starts from the recipe made for it (pictures only:
+  // its titles are just image numbers).
+  if (project_ && history_->runs().empty() && pl::hasDemoCatalog(project_->db())) {
+    config_->setConfig(pl::demoRunConfig());
+  }
   // The newest run on the plots and in the details: an opened project shows
   // where it stands instead of empty axes.
   if (!history_->runs().empty()) {
@@ -184,6 +205,31 @@ void PretrainPage::setProject(pl::Project* project) {
   }
   runName_->setText(nextRunName());
   updateControls();
+  refreshPicturePreview();
+}
+
+void PretrainPage::refreshPicturePreview() {
+  if (training_) return;
+  const pl::RunConfig c = config_->config();
+  if (!project_ || !c.usesImages() || !config_->isValid()) {
+    pictures_->showPreview(nullptr);
+    return;
+  }
+  try {
+    pl::Database& db = project_->db();
+    std::vector<int64_t> ids;
+    auto st = db.prepare(
+        "SELECT id FROM products p WHERE image_status = 1 OR EXISTS "
+        "(SELECT 1 FROM product_images i WHERE i.product_id = p.id) ORDER BY id LIMIT 4");
+    while (st.step()) ids.push_back(st.int64(0));
+    auto images = pl::ProductImages::load(db, ids, c.image, 0);
+    std::vector<int32_t> items;
+    for (size_t i = 0; i < ids.size(); ++i) items.push_back(static_cast<int32_t>(i));
+    pictures_->showPreview(
+        std::make_shared<const pl::ImagePreview>(pl::previewImageViews(*images, ids, items, c, c.seed)));
+  } catch (const pl::StoreError&) {
+    pictures_->showPreview(nullptr);  // the project is busy or gone; the next change retries
+  }
 }
 
 void PretrainPage::reloadHistory() {

@@ -26,6 +26,7 @@ class Project;
 
 namespace pl::ui {
 
+class ImagePreviewPanel;
 class RunConfigPanel;
 class RunDetailsPanel;
 class RunHistoryModel;
@@ -72,6 +73,7 @@ class PretrainPage : public QWidget {
   TrainingStatusPanel* status() const { return status_; }
   RunDetailsPanel* details() const { return details_; }
   RunLogPanel* log() const { return log_; }
+  ImagePreviewPanel* pictures() const { return pictures_; }
   QLineEdit* runNameEdit() const { return runName_; }
   QPushButton* startButton() const { return startButton_; }
   QPushButton* pauseButton() const { return pauseButton_; }
@@ -99,6 +101,9 @@ class PretrainPage : public QWidget {
   QString nextRunName(const QString& base = QStringLiteral("run")) const;
   QString runNameProblem() const;
   void updateControls();
+  /// Shows what the panel's picture settings do (no model), unless a run
+  /// is sending its own previews.
+  void refreshPicturePreview();
 
   JobRunner* runner_;
   pl::Project* project_ = nullptr;
@@ -120,6 +125,8 @@ class PretrainPage : public QWidget {
   QTabWidget* tabs_;
   RunDetailsPanel* details_;
   RunLogPanel* log_;
+  ImagePreviewPanel* pictures_;
+  QTimer* previewTimer_;
   QTimer* historyTimer_;
 };
 

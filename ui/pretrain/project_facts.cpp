@@ -56,6 +56,16 @@ ProjectFacts readProjectFacts(Database& db) {
     f.nonEmpty = attributes.int64(1);
     facts.fields.push_back(f);
   }
+  const int64_t pictured = db.scalar(
+      "SELECT count(*) FROM products p WHERE image_status = 1 OR EXISTS "
+      "(SELECT 1 FROM product_images i WHERE i.product_id = p.id)");
+  if (pictured > 0 && !facts.hasField("image")) {
+    FieldInfo f;
+    f.name = "image";
+    f.isImage = true;
+    f.nonEmpty = pictured;
+    facts.fields.push_back(f);
+  }
   facts.basketItems = db.scalar("SELECT count(*) FROM basket_items");
   return facts;
 }

@@ -22,6 +22,7 @@ struct FieldInfo {
   std::string name;
   bool isText = false;       ///< title, description: go through the text encoder
   bool isAttribute = false;  ///< a catalog column kept as a named attribute
+  bool isImage = false;      ///< the product picture: goes through the image encoder
   int64_t nonEmpty = 0;      ///< products where it has a value
 };
 
@@ -31,7 +32,7 @@ struct ProjectFacts {
   int64_t products = 0;
   int64_t basketItems = 0;
   /// Canonical fields first (title, description, brand, category, price),
-  /// then attribute columns in catalog order.
+  /// then attribute columns in catalog order, then "image" when products have pictures.
   std::vector<FieldInfo> fields;
   double meanTitleChars = 0;
   double meanDescriptionChars = 0;

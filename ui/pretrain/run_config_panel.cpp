@@ -16,6 +16,7 @@
 #include "ui/pretrain/advanced_settings.h"
 #include "ui/pretrain/config_checks.h"
 #include "ui/pretrain/display_format.h"
+#include "ui/pretrain/image_settings.h"
 #include "ui/pretrain/input_fields_list.h"
 #include "ui/pretrain/masking_rate_control.h"
 #include "ui/pretrain/model_settings.h"
@@ -111,6 +112,8 @@ QWidget* RunConfigPanel::makeForm() {
   wholeWord_->setToolTip(tr("Hide every piece of a word together, not single subwords"));
   objectivesLayout->addRow(QString(), wholeWord_);
   layout->addWidget(objectivesBox);
+  images_ = new ImageSettings;
+  layout->addWidget(images_);
 
   training_ = new TrainingSettings;
   layout->addWidget(training_);
@@ -126,6 +129,7 @@ QWidget* RunConfigPanel::makeForm() {
   connect(wholeWord_, &QCheckBox::toggled, this, changed);
   connect(training_, &TrainingSettings::changed, this, changed);
   connect(advanced_, &AdvancedSettings::changed, this, changed);
+  connect(images_, &ImageSettings::changed, this, changed);
   return form;
 }
 
@@ -137,6 +141,7 @@ pl::RunConfig RunConfigPanel::config() const {
   c.maskRate = maskRate_->value();
   c.wholeWordMask = wholeWord_->isChecked();
   training_->writeTo(c);
+  images_->writeTo(c);
   advanced_->writeTo(c);
   return c;
 }
@@ -151,6 +156,7 @@ void RunConfigPanel::setConfig(const pl::RunConfig& c) {
   maskRate_->setValue(c.maskRate);
   wholeWord_->setChecked(c.wholeWordMask);
   training_->readFrom(c);
+  images_->readFrom(c);
   advanced_->readFrom(c);
   loading_ = false;
   refresh();
@@ -215,6 +221,7 @@ void RunConfigPanel::refresh() {
   // Mask settings only mean something to mlm.
   maskRate_->setEnabled(c.uses("mlm"));
   wholeWord_->setEnabled(c.uses("mlm"));
+  images_->setVisible(c.usesImages());
 
   bool wasValid = problems_.isEmpty();
   problems_ = configProblems(c, facts_);
@@ -227,6 +234,9 @@ void RunConfigPanel::refresh() {
   pl::CatalogShape shape;
   shape.products = facts_.products;
   shape.meanTokens = estimatedTokens(facts_, c);
+  for (const auto& f : facts_.fields) {
+    if (f.isImage && facts_.products > 0) shape.picturedShare = double(f.nonEmpty) / double(facts_.products);
+  }
   shape.attributeCardinalities = cardinalities(c);
   estimate_ = pl::estimateRun(c, shape);
   QString time = facts_.products > 0 ? tr("≈ %1 per epoch (%2 steps)")

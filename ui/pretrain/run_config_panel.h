@@ -21,6 +21,7 @@ class QPushButton;
 namespace pl::ui {
 
 class AdvancedSettings;
+class ImageSettings;
 class InputFieldsList;
 class MaskingRateControl;
 class ModelSettings;
@@ -54,6 +55,7 @@ class RunConfigPanel : public QWidget {
   ObjectivesEditor* objectives() const { return objectives_; }
   MaskingRateControl* maskRate() const { return maskRate_; }
   TrainingSettings* training() const { return training_; }
+  ImageSettings* images() const { return images_; }
   QLabel* problemsLabel() const { return problemsLabel_; }
   QLabel* estimateLabel() const { return estimateLabel_; }
 
@@ -88,6 +90,7 @@ class RunConfigPanel : public QWidget {
   MaskingRateControl* maskRate_;
   QCheckBox* wholeWord_;
   TrainingSettings* training_;
+  ImageSettings* images_;
   AdvancedSettings* advanced_;
   QLabel* estimateLabel_;
   QLabel* problemsLabel_;

@@ -3,6 +3,8 @@
 #include <QObject>
 #include <QSettings>
 
+#include "catalog/demo_project.h"
+
 namespace pl::ui {
 
 namespace {
@@ -37,10 +39,19 @@ pl::RunConfig thorough() {
   return c;
 }
 
+pl::RunConfig pictures() {
+  // The Fashion-MNIST demo's recipe in colour: SimCLR views of the pictures
+  // (docs/benchmarks_images.md).
+  pl::RunConfig c = pl::demoRunConfig();
+  c.image.channels = 3;
+  return c;
+}
+
 }  // namespace
 
 QStringList RunPresets::builtInNames() {
-  return {QObject::tr("Quick look"), QObject::tr("Default"), QObject::tr("Thorough")};
+  return {QObject::tr("Quick look"), QObject::tr("Default"), QObject::tr("Thorough"),
+          QObject::tr("Pictures")};
 }
 
 QStringList RunPresets::savedNames() {
@@ -56,6 +67,7 @@ std::optional<pl::RunConfig> RunPresets::find(const QString& name) {
   if (name == builtIn[0]) return quickLook();
   if (name == builtIn[1]) return pl::RunConfig{};
   if (name == builtIn[2]) return thorough();
+  if (name == builtIn[3]) return pictures();
   QSettings settings;
   settings.beginGroup(QLatin1String(kGroup));
   if (!settings.contains(name)) return std::nullopt;
@@ -85,6 +97,8 @@ void RunPresets::remove(const QString& name) {
 pl::RunConfig RunPresets::applied(const pl::RunConfig& preset, const pl::RunConfig& current) {
   pl::RunConfig out = preset;
   out.inputs = current.inputs;
+  // A picture recipe needs the picture: tick it (the other inputs stay).
+  if (preset.usesImages() && !current.usesImages()) out.inputs.push_back("image");
   out.attrTargets = current.attrTargets;
   out.threads = current.threads;
   return out;
