@@ -2,6 +2,7 @@
 // Helpers shared by the tests: fixtures are small and written by the tests.
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <string>
@@ -39,6 +40,25 @@ inline std::unique_ptr<Project> importedProject(const QTemporaryDir& dir, const 
   auto r = importCatalog(*p, o, ctx);
   if (!r) qFatal("import failed: %s", r.error().message.c_str());
   return p;
+}
+
+/// What a run of the real productlens-cli binary gave.
+struct CliRun {
+  int exitCode = -1;  ///< -1: crashed or timed out
+  QByteArray out;
+  QByteArray err;
+};
+
+/// Runs productlens-cli with `args` and waits (killing it after `timeoutMs`).
+inline CliRun runCli(const QStringList& args, int timeoutMs = 240000) {
+  QProcess p;
+  p.start(QString::fromUtf8(PL_CLI_PATH), args);
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished();
+  }
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+          p.readAllStandardError()};
 }
 
 /// The shared real datasets, or an empty string when they are not here.

@@ -10,13 +10,14 @@ namespace pl::cli {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
-      {{"bench", "pretrain|neighbors|projection",
+      {{"bench", "pretrain|neighbors|projection|images",
         "pretrain: times training steps on random token ids and prints tokens/s, ms/step and\n"
         "products/s (compare with bench/peer_mlm.py: same flags, same model in PyTorch eager).\n"
         "neighbors: exact and HNSW search on clustered synthetic vectors (or a run's embeddings):\n"
         "build time, queries/s and recall@10.\n"
         "projection: PCA, t-SNE or UMAP of the same synthetic vectors: seconds per stage and\n"
-        "trustworthiness.",
+        "trustworthiness.\n"
+        "images: pictures/s of decoding, fitting and augmenting --project's pictures.",
         {{"encoder", "E", "text-transformer (default) or text-bow"},
          {"layers", "L", "encoder blocks (default 2)"},
          {"dim", "D", "model width / vector size (default 128)"},
@@ -40,7 +41,11 @@ const std::vector<Command>& commands() {
          {"ef-construction", "EF", "neighbors: HNSW build beam (default 200)"},
          {"ef-search", "EF", "neighbors: HNSW query beam (default 64)"},
          {"exact-only", "", "neighbors: time the exact engine only (no HNSW build)"},
-         {"project", "P.plens", "neighbors: search this project's run instead of synthetic data"},
+         {"project", "P.plens", "neighbors: search this project's run instead of synthetic data;\n"
+                                "images: the project whose pictures are timed"},
+         {"size", "S", "images: pictures fitted to S x S (default 32)"},
+         {"channels", "C", "images: 1 or 3 (default 3)"},
+         {"count", "N", "images: pictures timed (default 2000)"},
          {"run", "NAME", "neighbors: the embedded run of --project"},
          {"method", "pca|tsne|umap", "projection: the method (default tsne)"},
          {"json", "", "machine-readable output"}},

@@ -113,7 +113,8 @@ int runBench(const ParsedArgs& args) {
   if (what == "pretrain") return runPretrainBenchCommand(args);
   if (what == "neighbors") return runNeighborsBench(args);
   if (what == "projection") return runProjectionBench(args);
-  return fail("bench: unknown benchmark '" + what + "' (available: pretrain, neighbors, projection)",
+  if (what == "images") return runImagesBench(args);
+  return fail("bench: unknown benchmark '" + what + "' (available: pretrain, neighbors, projection, images)",
               kExitUsage);
 }
 

@@ -33,6 +33,8 @@ int runPredict(const ParsedArgs& args);
 int runEfficiency(const ParsedArgs& args);
 /// `bench neighbors` (cmd_bench_neighbors.cpp) and `bench projection` (cmd_bench_projection.cpp).
 int runNeighborsBench(const ParsedArgs& args);
+/// `bench images` (cmd_bench_images.cpp).
+int runImagesBench(const ParsedArgs& args);
 int runProjectionBench(const ParsedArgs& args);
 const std::vector<OptionSpec>& pretrainOptions();
 /// Co-purchase retrieval (cmd_baskets.cpp) and the retrieval fine-tune (cmd_finetune_retrieval.cpp).
