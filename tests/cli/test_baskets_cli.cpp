@@ -10,22 +10,9 @@
 
 namespace {
 
-struct Run {
-  int exitCode = -1;
-  QByteArray out;
-  QByteArray err;
-};
+using Run = pl::test::CliRun;
 
-Run cli(const QStringList& args, int timeoutMs = 240000) {
-  QProcess p;
-  p.start(QString::fromUtf8(PL_CLI_PATH), args);
-  if (!p.waitForFinished(timeoutMs)) {
-    p.kill();
-    p.waitForFinished();
-  }
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-          p.readAllStandardError()};
-}
+Run cli(const QStringList& args, int timeoutMs = 240000) { return pl::test::runCli(args, timeoutMs); }
 
 }  // namespace
 

@@ -76,6 +76,8 @@ class PictureSettingsTest : public QObject {
     c.augment.blur = 0.4;
     panel->setConfig(c);
     QVERIFY(!panel->images()->isHidden());
+    panel->show();
+    test::maybeGrab(*panel->images(), QStringLiteral("ui-test-picture-settings.png"));
     QCOMPARE(panel->images()->encoder()->currentData().toString(), QStringLiteral("image-vit"));
     QCOMPARE(panel->config().toJson(), c.toJson());  // every picture field round-trips
     // A size mim's patches do not divide is refused before Start.
