@@ -12,8 +12,9 @@ namespace pl {
 std::string defaultFashionMnistDir();
 
 /// The run the demo suggests: its pictures only (the titles say nothing),
-/// grey 32 x 32 (28 x 28 padded), a small ResNet trained with SimCLR views;
-/// docs/benchmarks_images.md has the figures behind it.
+/// grey 32 x 32 (28 x 28 padded), a small ResNet trained with SimCLR views
+/// and nearest-neighbour positives; docs/benchmarks_images.md has the
+/// figures behind it.
 RunConfig demoRunConfig();
 
 /// Whether the project holds the demo catalog (its run suggestion applies).

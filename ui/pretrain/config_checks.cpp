@@ -86,8 +86,16 @@ QStringList configProblems(const pl::RunConfig& c, const ProjectFacts& facts) {
 
 QStringList configNotes(const pl::RunConfig& c, const ProjectFacts& facts) {
   QStringList out;
-  if (c.encoder == "text-bow") {
-    out << QObject::tr("The bag-of-subwords encoder ignores layers, heads and pooling.");
+  const bool vit = c.usesImages() && c.imageEncoder == "image-vit";
+  if (c.textInputs().empty() && c.usesImages()) {
+    out << (vit ? QObject::tr("No text input: of the encoder settings, the width, layers and heads "
+                              "shape the image-vit; the rest is unused.")
+                : QObject::tr("No text input: of the encoder settings, only the width applies "
+                              "(to the image-cnn)."));
+  } else if (c.encoder == "text-bow") {
+    out << (vit ? QObject::tr("The bag-of-subwords encoder ignores pooling; layers and heads shape "
+                              "the image-vit.")
+                : QObject::tr("The bag-of-subwords encoder ignores layers, heads and pooling."));
   }
   int limits = (c.epochs > 0 ? 1 : 0) + (c.maxSteps > 0 ? 1 : 0) + (c.timeLimitMinutes > 0 ? 1 : 0);
   if (limits > 1) out << QObject::tr("The run stops at whichever limit it reaches first.");

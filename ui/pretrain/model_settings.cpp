@@ -82,10 +82,15 @@ void ModelSettings::readFrom(const pl::RunConfig& c) {
 void ModelSettings::updateEnabled() {
   // The bag of subwords has no blocks, heads or positions; it always averages.
   bool transformer = encoder_->currentData().toString() == QLatin1String("text-transformer");
-  for (QWidget* w : {static_cast<QWidget*>(layers_), static_cast<QWidget*>(heads_),
-                     static_cast<QWidget*>(pooling_)}) {
-    w->setEnabled(transformer);
-  }
+  layers_->setEnabled(transformer || imageVit_);
+  heads_->setEnabled(transformer || imageVit_);
+  pooling_->setEnabled(transformer);
+}
+
+void ModelSettings::setImageVit(bool vit) {
+  if (vit == imageVit_) return;
+  imageVit_ = vit;
+  updateEnabled();
 }
 
 }  // namespace pl::ui

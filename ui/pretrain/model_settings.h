@@ -21,6 +21,8 @@ class ModelSettings : public QGroupBox {
 
   void writeTo(pl::RunConfig& config) const;
   void readFrom(const pl::RunConfig& config);
+  /// The image-vit shares layers and heads: keep them editable whatever the text encoder.
+  void setImageVit(bool vit);
 
   QComboBox* encoder() const { return encoder_; }
   QSpinBox* layers() const { return layers_; }
@@ -34,6 +36,7 @@ class ModelSettings : public QGroupBox {
 
  private:
   void updateEnabled();
+  bool imageVit_ = false;
 
   QComboBox* encoder_;
   QSpinBox* layers_;

@@ -222,6 +222,7 @@ void RunConfigPanel::refresh() {
   maskRate_->setEnabled(c.uses("mlm"));
   wholeWord_->setEnabled(c.uses("mlm"));
   images_->setVisible(c.usesImages());
+  model_->setImageVit(c.usesImages() && c.imageEncoder == "image-vit");
 
   bool wasValid = problems_.isEmpty();
   problems_ = configProblems(c, facts_);
