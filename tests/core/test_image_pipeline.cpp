@@ -4,6 +4,7 @@
 #include <QtTest>
 #include <opencv2/imgproc.hpp>
 
+#include "image/image_file.h"
 #include "image/image_transforms.h"
 #include "image/product_images.h"
 #include "image_fixture.h"
@@ -112,6 +113,31 @@ class TestImagePipeline : public QObject {
     images->fill(items, &augment, 5, one.data(), present.data(), 1);
     images->fill(items, &augment, 5, four.data(), present.data(), 4);
     QCOMPARE(one, four);
+  }
+
+  void commonFormatsDecodeInGreyAndColour() {
+    QTemporaryDir dir;
+    cv::Mat colour = test::fixturePicture(0);
+    cv::Mat grey;
+    cv::cvtColor(colour, grey, cv::COLOR_BGR2GRAY);
+    struct Case {
+      const char* name;
+      const cv::Mat* image;
+    } cases[] = {{"a.jpg", &colour}, {"b.png", &grey}, {"c.webp", &colour}, {"d.bmp", &grey}};
+    for (const auto& c : cases) {
+      const std::string path = dir.filePath(c.name).toStdString();
+      QVERIFY2(cv::imwrite(path, *c.image), c.name);
+      QCOMPARE(checkImageFile(path), ImageStatus::Found);
+      for (int channels : {1, 3}) {
+        cv::Mat fitted = fitImage(readImageFile(path), ImageShape{16, channels, true});
+        QCOMPARE(fitted.rows, 16);
+        QCOMPARE(fitted.channels(), channels);
+      }
+    }
+    // Not a picture at all: refused at import, empty when read later.
+    const std::string text = test::writeFile(dir, "e.jpg", "plain text");
+    QCOMPARE(checkImageFile(text), ImageStatus::Undecodable);
+    QVERIFY(readImageFile(text).empty());
   }
 
   void aCacheOfNoBytesDecodesEveryTime() {
