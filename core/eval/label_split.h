@@ -31,7 +31,8 @@ Result<LabelSplit> ensureLabelSplit(Database& db, const std::string& label, cons
 
 /// Stores a test split the catalog itself defines (a dataset's standard test
 /// set, as the demo's 10,000 Fashion-MNIST test images) unless `label`
-/// already has one; ensureLabelSplit returns it from then on.
+/// already has one; ensureLabelSplit returns it from then on. Stored with
+/// seed 0, which drawn splits never use, so the UI can say where it came from.
 void storeCatalogLabelSplit(Database& db, const std::string& label, std::vector<int64_t> testIds,
                             int64_t labelled);
 

@@ -19,6 +19,7 @@
 #include <QVBoxLayout>
 #include <exception>
 
+#include "catalog/demo_project.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "ui/curves/training_curves_view.h"
@@ -239,6 +240,13 @@ void FinetunePage::setProject(pl::Project* project) {
         }
       }
       if (!label.empty()) settings_->setLabel(q(label));
+      // The demo's next step after pretraining: a linear probe on 10 % of
+      // the labels, scored on the standard test images.
+      if (label.empty() && pl::hasDemoCatalog(project_->db())) {
+        settings_->setLabel(QStringLiteral("category"));
+        settings_->setMode(pl::FinetuneMode::Probe);
+        settings_->subset()->setFraction(0.1);
+      }
     } catch (const std::exception&) {
       // Unreadable results are reported by reloadResults below.
     }

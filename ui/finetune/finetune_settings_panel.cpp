@@ -241,9 +241,13 @@ void FinetuneSettingsPanel::refreshSplit() {
     split.reset();
   }
   if (split) {
-    splitLabel_->setText(tr("Test split: %1 products, drawn once (seed %2) — never trained on")
-                             .arg(QLocale().toString(static_cast<qlonglong>(split->testItems)))
-                             .arg(split->seed));
+    // Seed 0 marks a split the catalog brought (storeCatalogLabelSplit).
+    const QString count = QLocale().toString(static_cast<qlonglong>(split->testItems));
+    splitLabel_->setText(split->seed == 0
+                             ? tr("Test split: %1 products, the dataset's own — never trained on").arg(count)
+                             : tr("Test split: %1 products, drawn once (seed %2) — never trained on")
+                                   .arg(count)
+                                   .arg(split->seed));
   } else {
     splitLabel_->setText(
         tr("Test split: drawn on first use (20% of each class, seed 1), then "
