@@ -11,6 +11,7 @@
 #include "image_fixture.h"
 #include "store/run_store.h"
 #include "test_support.h"
+#include "train_support.h"
 
 using namespace pl;
 
@@ -47,11 +48,7 @@ double meanOf(const std::vector<MetricPoint>& pts, size_t from, size_t to) {
 
 void trainAndExpectFalls(Project& p, const std::string& run, const RunConfig& c, const std::string& metric,
                          double factor) {
-  PretrainOptions o;
-  o.runName = run;
-  o.config = c;
-  JobContext ctx;
-  auto r = runPretraining(p, o, ctx);
+  auto r = test::trainRun(p, run, c);
   QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
   auto pts = loadMetrics(p.db(), findRun(p.db(), run)->id, metric);
   QVERIFY2(pts.size() >= 40, metric.c_str());
@@ -156,15 +153,7 @@ class TestImageTraining : public QObject {
     c.maxSteps = 16;
     c.batch = 8;  // the neighbour bank needs 4 batches before it is used
     auto train = [&](const std::string& name, bool resume, int stopAt) {
-      PretrainOptions o;
-      o.runName = name;
-      o.config = c;
-      o.resume = resume;
-      JobContext ctx;
-      ctx.setMetricsSink([&](int64_t step, const std::map<std::string, double>&) {
-        if (step == stopAt) ctx.requestStop();
-      });
-      return runPretraining(*p, o, ctx);
+      return test::trainRun(*p, name, c, resume, stopAt);
     };
     QVERIFY(train("whole", false, -1).ok());
     QVERIFY(train("split", false, 7).ok());

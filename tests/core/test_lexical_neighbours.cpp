@@ -9,6 +9,7 @@
 #include "store/run_store.h"
 #include "test_support.h"
 #include "toy_catalog.h"
+#include "train_support.h"
 #include "train/lexical_neighbours.h"
 
 using namespace pl;
@@ -100,15 +101,7 @@ class TestLexicalNeighbours : public QObject {
     c.viewWordDrop = 0.3;
     c.lexicalViews = 0.5;
     auto train = [&](const std::string& name, bool resume, int stopAt) {
-      PretrainOptions o;
-      o.runName = name;
-      o.config = c;
-      o.resume = resume;
-      JobContext ctx;
-      ctx.setMetricsSink([&](int64_t step, const std::map<std::string, double>&) {
-        if (step == stopAt) ctx.requestStop();
-      });
-      return runPretraining(*p, o, ctx);
+      return test::trainRun(*p, name, c, resume, stopAt);
     };
     auto whole = train("whole", false, -1);
     QVERIFY2(whole.ok(), whole.ok() ? "" : whole.error().message.c_str());
