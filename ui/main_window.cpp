@@ -24,7 +24,7 @@
 #include "ui/import_summary.h"
 #include "ui/job_progress_widget.h"
 #include "ui/job_runner.h"
-#include "ui/pages.h"
+#include "ui/export/export_page.h"
 #include "ui/pretrain/pretrain_page.h"
 #include "ui/product_selection.h"
 #include "ui/project_jobs.h"
@@ -57,6 +57,7 @@ MainWindow::~MainWindow() {
   pretrainPage_->setProject(nullptr);
   finetunePage_->setProject(nullptr);
   explorePage_->setProject(nullptr);  // stops a map in progress
+  exportPage_->setProject(nullptr);
 }
 
 void MainWindow::createPages() {
@@ -74,6 +75,7 @@ void MainWindow::createPages() {
   // The products picked last in the Data table or on the map: a fine-tune subset.
   selection_ = new ProductSelection(this);
   finetunePage_ = new FinetunePage(jobs_, selection_);
+  exportPage_ = new pl::ui::ExportPage(jobs_);
 
   QStyle* s = style();
   auto addPage = [this](const QIcon& icon, const QString& name, QWidget* page) {
@@ -84,7 +86,7 @@ void MainWindow::createPages() {
   addPage(s->standardIcon(QStyle::SP_MediaPlay), tr("Pretrain"), pretrainPage_);
   addPage(s->standardIcon(QStyle::SP_BrowserReload), tr("Fine-tune"), finetunePage_);
   addPage(s->standardIcon(QStyle::SP_FileDialogContentsView), tr("Explore"), explorePage_);
-  addPage(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), makeExportPage());
+  addPage(s->standardIcon(QStyle::SP_DialogSaveButton), tr("Export"), exportPage_);
   connect(nav_, &QListWidget::currentRowChanged, pages_, &QStackedWidget::setCurrentIndex);
   nav_->setCurrentRow(DataPageIndex);
 
@@ -199,6 +201,7 @@ bool MainWindow::openProject(const QString& path) {
   pretrainPage_->setProject(project_.get());
   finetunePage_->setProject(project_.get());
   explorePage_->setProject(project_.get());
+  exportPage_->setProject(project_.get());
   RecentProjects::add(path);
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — ProductLens").arg(QFileInfo(path).fileName()));
@@ -212,6 +215,7 @@ void MainWindow::closeProject() {
   pretrainPage_->setProject(nullptr);
   finetunePage_->setProject(nullptr);
   explorePage_->setProject(nullptr);
+  exportPage_->setProject(nullptr);
   selection_->set(QString(), {});
   project_.reset();
   countLabel_->clear();

@@ -18,6 +18,7 @@ namespace pl::ui {
 
 class DataPage;
 class ExplorePage;
+class ExportPage;
 class FinetunePage;
 class JobRunner;
 class PretrainPage;
@@ -45,6 +46,7 @@ class MainWindow : public QMainWindow {
   PretrainPage* pretrainPage() const { return pretrainPage_; }
   // Qualified: the Page enum has an ExplorePage too.
   pl::ui::ExplorePage* explorePage() const { return explorePage_; }
+  pl::ui::ExportPage* exportPage() const { return exportPage_; }
   FinetunePage* finetunePage() const { return finetunePage_; }
   ProductSelection* productSelection() const { return selection_; }
   JobRunner* jobs() const { return jobs_; }
@@ -77,6 +79,7 @@ class MainWindow : public QMainWindow {
   DataPage* dataPage_;
   PretrainPage* pretrainPage_;
   pl::ui::ExplorePage* explorePage_;
+  pl::ui::ExportPage* exportPage_;
   FinetunePage* finetunePage_;
   ProductSelection* selection_;
   QMenu* recentMenu_;

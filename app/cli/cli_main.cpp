@@ -91,11 +91,20 @@ const std::vector<Command>& commands() {
         {{"run", "NAME", "the trained run"}, {"quiet", "", "no progress output"}},
         1, 1},
        runEmbed},
-      {{"export", "P.plens --run NAME --format npy --out DIR",
-        "Writes the run's embeddings: embeddings.npy (float32, N x D) and ids.txt.",
+      {{"export", "P.plens --run NAME --format npy|csv|tsv|projector|sqlite|model --out PATH",
+        "Writes the run's embeddings. npy: DIR/embeddings.npy (float32, N x D) and ids.txt;\n"
+        "csv / tsv: one row per product (id, metadata, e0..eD-1); projector: TensorBoard's\n"
+        "Embedding Projector bundle in DIR (tensors.tsv, metadata.tsv, sprite.png of the product\n"
+        "pictures, projector_config.pbtxt); sqlite: a database file with table `embeddings`\n"
+        "(id, metadata, dim, vector as little-endian float32); model: DIR/model.safetensors,\n"
+        "config.json, tokenizer.model and examples.jsonl (docs/model_format.md). Files are\n"
+        "replaced atomically.",
         {{"run", "NAME", "the embedded run"},
-         {"format", "npy", "output format (default npy)"},
-         {"out", "DIR", "output folder (created if missing)"}},
+         {"format", "F", "npy (default), csv, tsv, projector, sqlite or model"},
+         {"out", "PATH", "output folder (npy, projector; created if missing) or file"},
+         {"metadata", "F1,F2", "fields written beside each vector (default title,category)"},
+         {"thumbnail", "PX", "projector: sprite tile size (default 32; less for big catalogs)"},
+         {"quiet", "", "no progress output"}},
         1, 1},
        runExport},
       {{"neighbors", "P.plens --run NAME (--product ID | --query TEXT) [--k K]",

@@ -1,10 +1,12 @@
 #include <cstdio>
+#include <cstdlib>
 
 #include "cli/commands.h"
 #include "cli/stop_on_signal.h"
 #include "cli/terminal_progress.h"
 #include "embed/embed_job.h"
-#include "export/npy_export.h"
+#include "export/embedding_export.h"
+#include "export/model_export.h"
 
 namespace pl::cli {
 
@@ -25,18 +27,52 @@ int runEmbed(const ParsedArgs& args) {
   return kExitOk;
 }
 
+namespace {
+
+int runModelExport(const ParsedArgs& args) {
+  auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
+  if (!project) return fail(project.error().message);
+  auto report = exportModel(**project, args.value("run"), args.value("out"));
+  if (!report) return fail(report.error().message);
+  std::printf("Exported run '%s': %lld tensors, %lld floats, %lld example products:\n", args.value("run").c_str(),
+              static_cast<long long>(report->tensors), static_cast<long long>(report->parameters),
+              static_cast<long long>(report->examples));
+  for (const auto& f : report->files) std::printf("  %s\n", f.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
 int runExport(const ParsedArgs& args) {
-  if (!args.has("run") || !args.has("out")) return fail("--run NAME and --out DIR are required", kExitUsage);
-  std::string format = args.value("format", "npy");
-  if (format != "npy") {
-    return fail("format '" + format + "' is not available yet; use npy", kExitUsage);
+  if (!args.has("run") || !args.has("out")) return fail("--run NAME and --out PATH are required", kExitUsage);
+  if (args.value("format") == "model") return runModelExport(args);
+  auto format = parseEmbeddingFormat(args.value("format", "npy"));
+  if (!format) return fail(format.error().message, kExitUsage);
+  EmbeddingExportOptions o;
+  o.runName = args.value("run");
+  o.format = *format;
+  o.out = args.value("out");
+  if (args.has("metadata")) o.metadata = splitCommaList(args.value("metadata"));
+  if (args.has("thumbnail")) {
+    o.thumbnail = std::atoi(args.value("thumbnail").c_str());
+    if (o.thumbnail < 1 || o.thumbnail > 256) return fail("--thumbnail must be 1 to 256 pixels", kExitUsage);
   }
   auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
   if (!project) return fail(project.error().message);
-  auto rows = exportEmbeddingsNpy(**project, args.value("run"), args.value("out"));
-  if (!rows) return fail(rows.error().message);
-  std::printf("Wrote %s/embeddings.npy and ids.txt (%lld products)\n", args.value("out").c_str(),
-              static_cast<long long>(*rows));
+  JobContext context;
+  TerminalProgress bar(args.has("quiet"));
+  bar.attach(context);
+  StopOnSignal stopOnSignal(context);
+  auto report = exportEmbeddings(**project, o, context);
+  bar.finish();
+  if (!report) return fail(report.error().message);
+  std::printf("Exported %lld products (%lld dimensions):\n", static_cast<long long>(report->rows),
+              static_cast<long long>(report->dim));
+  for (const auto& f : report->files) std::printf("  %s\n", f.c_str());
+  if (report->spriteTile > 0) {
+    std::printf("Sprite: %d px tiles, %lld products without a picture left blank\n", report->spriteTile,
+                static_cast<long long>(report->missingPictures));
+  }
   return kExitOk;
 }
 

@@ -48,4 +48,40 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes) {
   return syncPath(directoryOf(path), true);
 }
 
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)), tmp_(path_ + ".tmp") {
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (!file_) error_ = errno;
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_) {
+    std::fclose(file_);
+    std::remove(tmp_.c_str());
+  }
+}
+
+void AtomicFileWriter::write(const std::string& bytes) {
+  if (!file_ || error_ != 0) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) error_ = errno ? errno : EIO;
+}
+
+Status AtomicFileWriter::commit() {
+  if (!file_) return Error{"cannot write " + tmp_ + ": " + std::strerror(error_)};
+  bool ok = error_ == 0 && std::fflush(file_) == 0 && ::fsync(fileno(file_)) == 0;
+  int err = error_ != 0 ? error_ : errno;
+  std::fclose(file_);
+  file_ = nullptr;
+  if (!ok) {
+    std::remove(tmp_.c_str());
+    return Error{"cannot write " + path_ + ": " + std::strerror(err) +
+                 " (is the disk full?); the previous file is kept"};
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    err = errno;
+    std::remove(tmp_.c_str());
+    return Error{"cannot replace " + path_ + ": " + std::strerror(err)};
+  }
+  return syncPath(directoryOf(path_), true);
+}
+
 }  // namespace pl

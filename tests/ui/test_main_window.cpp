@@ -18,6 +18,7 @@
 #include "ui/data_page.h"
 #include "ui/job_runner.h"
 #include "ui/explore/explore_page.h"
+#include "ui/export/export_page.h"
 #include "ui/finetune/finetune_page.h"
 #include "ui/main_window.h"
 #include "ui/product_detail_panel.h"
@@ -119,24 +120,15 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.dataPage()->table()->model()->rowCount(), 12);
   }
 
-  void laterPagesAreHonestPlaceholders() {
+  void everyPageIsReal() {
     MainWindow window;
     auto* pages = window.findChild<QStackedWidget*>();
     QVERIFY(pages);
     QCOMPARE(pages->count(), 5);
-    // Explore and Fine-tune are real pages now (tests/ui/test_explore_page.cpp,
-    // tests/ui/test_finetune_page.cpp).
+    // Each has its own tests (tests/ui/test_*_page.cpp).
     QCOMPARE(pages->widget(MainWindow::ExplorePage), window.explorePage());
     QCOMPARE(pages->widget(MainWindow::FineTunePage), window.finetunePage());
-    for (int i : {MainWindow::ExportPage}) {
-      QWidget* page = pages->widget(i);
-      auto* text = page->findChild<QLabel*>(QStringLiteral("comingText"));
-      QVERIFY(text);
-      QVERIFY(text->text().contains(QStringLiteral("later version")));
-      QVERIFY(page->findChildren<QAbstractButton*>().isEmpty());
-      QVERIFY(page->findChildren<QLineEdit*>().isEmpty());
-      QVERIFY(page->findChildren<QComboBox*>().isEmpty());
-    }
+    QCOMPARE(pages->widget(MainWindow::ExportPage), window.exportPage());
   }
 
   void recentProjectsKeepTheLastEight() {
