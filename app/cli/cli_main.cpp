@@ -107,6 +107,12 @@ const std::vector<Command>& commands() {
          {"quiet", "", "no progress output"}},
         1, 1},
        runExport},
+      {{"report", "P.plens --run NAME --out FILE.html",
+        "Writes the run's report: one self-contained HTML page with its config, loss curves,\n"
+        "evaluation scores, label-efficiency chart and 2D map (attach it to a paper or a ticket).",
+        {{"run", "NAME", "the run"}, {"out", "FILE", "the HTML file to write"}},
+        1, 1},
+       runReport},
       {{"neighbors", "P.plens --run NAME (--product ID | --query TEXT) [--k K]",
         "Lists the products most similar to a product, or to a free-text query encoded by the\n"
         "run's model, by cosine similarity of the stored embeddings.",
