@@ -145,6 +145,14 @@ class PretrainPageTest : public QObject {
     QCOMPARE(QString::fromStdString(run->status), QStringLiteral("stopped"));
     QVERIFY(run->step > lastStep);
     QCOMPARE(storedCheckpoint(path, run->id)->step, run->step);
+
+    // The selected run's report, as the Report… button writes it.
+    QVERIFY(page.details()->reportButton()->isEnabled());
+    const QString report = dir_.filePath(QStringLiteral("tiny-report.html"));
+    QVERIFY(page.writeReport(report));
+    QFile html(report);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    QVERIFY(html.readAll().contains("<h1>Run tiny</h1>"));
   }
 
   void historyListsRunsAndOverlaysTwo() {

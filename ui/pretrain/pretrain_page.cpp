@@ -1,6 +1,11 @@
 #include "ui/pretrain/pretrain_page.h"
 
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QMessageBox>
+#include <QUrl>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -16,6 +21,7 @@
 #include <QVBoxLayout>
 
 #include "catalog/demo_project.h"
+#include "export/run_report.h"
 #include "image/product_images.h"
 #include "store/project.h"
 #include "store/run_store.h"
@@ -140,6 +146,7 @@ QWidget* PretrainPage::makeLowerPart() {
           &PretrainPage::onSelectionChanged);
   connect(details_, &RunDetailsPanel::cloneRequested, this, &PretrainPage::cloneSelected);
   connect(details_, &RunDetailsPanel::resumeRequested, this, &PretrainPage::resumeSelected);
+  connect(details_, &RunDetailsPanel::reportRequested, this, [this] { writeReport(); });
   return split;
 }
 
@@ -206,6 +213,24 @@ void PretrainPage::setProject(pl::Project* project) {
   runName_->setText(nextRunName());
   updateControls();
   refreshPicturePreview();
+}
+
+bool PretrainPage::writeReport(QString path) {
+  const RunSummary* run = selectedRun();
+  if (!project_ || !run) return false;
+  const QString name = QString::fromStdString(run->run.name);
+  if (path.isEmpty()) {
+    const QString suggested = QFileInfo(QString::fromStdString(project_->path())).absolutePath() + "/" + name + "-report.html";
+    path = QFileDialog::getSaveFileName(this, tr("Write run report"), suggested, tr("HTML (*.html)"));
+    if (path.isEmpty()) return false;
+    if (pl::Status s = pl::writeRunReport(*project_, name.toStdString(), path.toStdString()); !s) {
+      QMessageBox::warning(this, tr("Run report"), QString::fromStdString(s.error().message));
+      return false;
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    return true;
+  }
+  return pl::writeRunReport(*project_, name.toStdString(), path.toStdString()).ok();
 }
 
 void PretrainPage::refreshPicturePreview() {

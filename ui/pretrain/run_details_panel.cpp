@@ -30,10 +30,13 @@ RunDetailsPanel::RunDetailsPanel(QWidget* parent) : QWidget(parent) {
   clone_->setToolTip(tr("Copy this configuration into the panel on the left, under a new name"));
   resume_ = new QPushButton(tr("Resume run"));
   resume_->setToolTip(tr("Continue this run from its last checkpoint (Ctrl+Shift+Return)"));
+  report_ = new QPushButton(tr("Report…"));
+  report_->setToolTip(tr("Write the run's report: one HTML page with its config, losses, scores and map"));
 
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(clone_);
   buttons->addWidget(resume_);
+  buttons->addWidget(report_);
   buttons->addStretch(1);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
@@ -42,6 +45,7 @@ RunDetailsPanel::RunDetailsPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(buttons);
   connect(clone_, &QPushButton::clicked, this, &RunDetailsPanel::cloneRequested);
   connect(resume_, &QPushButton::clicked, this, &RunDetailsPanel::resumeRequested);
+  connect(report_, &QPushButton::clicked, this, &RunDetailsPanel::reportRequested);
   showRun(nullptr);
 }
 
@@ -77,6 +81,7 @@ void RunDetailsPanel::setIdle(bool idle) {
 
 void RunDetailsPanel::updateButtons() {
   clone_->setEnabled(hasRun_);
+  report_->setEnabled(hasRun_);
   resume_->setEnabled(hasRun_ && resumable_ && idle_);
 }
 

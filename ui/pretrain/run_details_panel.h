@@ -28,10 +28,12 @@ class RunDetailsPanel : public QWidget {
   QPlainTextEdit* configView() const { return config_; }
   QPushButton* cloneButton() const { return clone_; }
   QPushButton* resumeButton() const { return resume_; }
+  QPushButton* reportButton() const { return report_; }
 
  signals:
   void cloneRequested();
   void resumeRequested();
+  void reportRequested();
 
  private:
   void updateButtons();
@@ -40,6 +42,7 @@ class RunDetailsPanel : public QWidget {
   QPlainTextEdit* config_;
   QPushButton* clone_;
   QPushButton* resume_;
+  QPushButton* report_;
   bool hasRun_ = false;
   bool resumable_ = false;
   bool idle_ = true;
