@@ -39,7 +39,6 @@ void addNeighbourLoss(StepLosses& losses, const LossSetup& setup, const torch::T
   setup.support->push(first);
 }
 
-
 // Modality dropout: a share of rows lose their picture from the fused
 // vector, so the model also learns to place products that have none.
 torch::Tensor dropPictures(const torch::Tensor& present, double share, torch::Generator& generator) {

@@ -2,7 +2,9 @@
 // One step's losses for a batch: the corrupted view (masked tokens, hidden
 // attribute) carries mlm and attr; a clean view pairs with it for the
 // contrastive loss (masking doubles as augmentation; without mlm/attr the
-// two views differ by dropout only, as in SimCSE).
+// two views differ by dropout only, as in SimCSE). With pictures, each view
+// carries its own augmentation of them (SimCLR), the first view's pictures
+// also feed mim, and its text and picture vectors clip.
 
 #include <torch/torch.h>
 
