@@ -9,6 +9,7 @@
 #include "eval/lsa.h"
 #include "eval/sparse_knn.h"
 #include "eval/tfidf.h"
+#include "image/product_images.h"
 #include "neighbors/neighbor_search.h"
 #include "store/run_store.h"
 
@@ -56,10 +57,12 @@ std::vector<std::string> loadProductTexts(Database& db, const std::vector<int64_
 
 LabelledItems loadLabelledItems(Database& db, const LabelField& label, bool picturedOnly) {
   std::vector<int64_t> all;
-  auto st = db.prepare(picturedOnly ? "SELECT id FROM products p WHERE image_status = 1 OR EXISTS "
-                                      "(SELECT 1 FROM product_images i WHERE i.product_id = p.id) ORDER BY id"
-                                    : "SELECT id FROM products ORDER BY id");
-  while (st.step()) all.push_back(st.int64(0));
+  if (picturedOnly) {
+    all = picturedProductIds(db);
+  } else {
+    auto st = db.prepare("SELECT id FROM products ORDER BY id");
+    while (st.step()) all.push_back(st.int64(0));
+  }
   auto values = loadFieldValues(db, label.field, all);
   std::map<std::string, int32_t> classes;
   for (const auto& v : values) {

@@ -26,12 +26,7 @@ double bestRate(int repeats, int64_t pictures, Pass pass) {
 }  // namespace
 
 Result<ImageBenchResult> benchImagePipeline(Database& db, const ImageBenchOptions& o) {
-  std::vector<int64_t> ids;
-  auto st = db.prepare(
-      "SELECT id FROM products p WHERE image_status = 1 OR EXISTS "
-      "(SELECT 1 FROM product_images i WHERE i.product_id = p.id) ORDER BY id LIMIT ?");
-  st.bind(1, o.count);
-  while (st.step()) ids.push_back(st.int64(0));
+  const std::vector<int64_t> ids = picturedProductIds(db, o.count);
   if (ids.empty()) return Error{"the project has no product pictures to time"};
   std::vector<int32_t> items(ids.size());
   for (size_t i = 0; i < items.size(); ++i) items[i] = static_cast<int32_t>(i);

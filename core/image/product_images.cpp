@@ -22,6 +22,24 @@ std::mt19937_64 viewGenerator(uint64_t seed, size_t position) {
 
 }  // namespace
 
+namespace {
+// The one definition of "has a picture": import found the file (status 1),
+// or the project stores its pixels (the demo).
+constexpr const char* kPictured =
+    " FROM products p WHERE p.image_status = 1 OR EXISTS "
+    "(SELECT 1 FROM product_images i WHERE i.product_id = p.id)";
+}  // namespace
+
+std::vector<int64_t> picturedProductIds(Database& db, int64_t limit) {
+  auto st = db.prepare(std::string("SELECT p.id") + kPictured + " ORDER BY p.id" + (limit > 0 ? " LIMIT ?" : ""));
+  if (limit > 0) st.bind(1, limit);
+  std::vector<int64_t> ids;
+  while (st.step()) ids.push_back(st.int64(0));
+  return ids;
+}
+
+int64_t countPicturedProducts(Database& db) { return db.scalar(std::string("SELECT count(*)") + kPictured); }
+
 std::shared_ptr<ProductImages> ProductImages::load(Database& db, const std::vector<int64_t>& rowIds,
                                                    const ImageShape& shape, size_t cacheBytes) {
   auto images = std::shared_ptr<ProductImages>(new ProductImages());

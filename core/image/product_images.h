@@ -27,6 +27,13 @@ struct ImageCounters {
   int64_t broken = 0;     ///< distinct products whose picture is missing or undecodable
 };
 
+/// Products with a picture (a file import found, or pixels stored in the
+/// project), by products.id, ascending; at most `limit` when it is positive.
+std::vector<int64_t> picturedProductIds(Database& db, int64_t limit = 0);
+
+/// How many products have a picture.
+int64_t countPicturedProducts(Database& db);
+
 class ProductImages {
  public:
   /// Reads the picture reference of each product of `rowIds` (in that order).

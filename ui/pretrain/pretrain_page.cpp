@@ -242,11 +242,7 @@ void PretrainPage::refreshPicturePreview() {
   }
   try {
     pl::Database& db = project_->db();
-    std::vector<int64_t> ids;
-    auto st = db.prepare(
-        "SELECT id FROM products p WHERE image_status = 1 OR EXISTS "
-        "(SELECT 1 FROM product_images i WHERE i.product_id = p.id) ORDER BY id LIMIT 4");
-    while (st.step()) ids.push_back(st.int64(0));
+    const std::vector<int64_t> ids = pl::picturedProductIds(db, 4);
     auto images = pl::ProductImages::load(db, ids, c.image, 0);
     std::vector<int32_t> items;
     for (size_t i = 0; i < ids.size(); ++i) items.push_back(static_cast<int32_t>(i));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "image/product_images.h"
 #include "store/sqlite_db.h"
 
 namespace pl::ui {
@@ -56,9 +57,7 @@ ProjectFacts readProjectFacts(Database& db) {
     f.nonEmpty = attributes.int64(1);
     facts.fields.push_back(f);
   }
-  const int64_t pictured = db.scalar(
-      "SELECT count(*) FROM products p WHERE image_status = 1 OR EXISTS "
-      "(SELECT 1 FROM product_images i WHERE i.product_id = p.id)");
+  const int64_t pictured = countPicturedProducts(db);
   if (pictured > 0 && !facts.hasField("image")) {
     FieldInfo f;
     f.name = "image";
