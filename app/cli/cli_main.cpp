@@ -113,6 +113,14 @@ const std::vector<Command>& commands() {
         {{"run", "NAME", "the run"}, {"out", "FILE", "the HTML file to write"}},
         1, 1},
        runReport},
+      {{"import-model", "P.plens --from DIR --name NAME",
+        "Applies a trained model to this project: the folder `export --format model` wrote\n"
+        "becomes run NAME (config, tokenizer, weights as its checkpoint), ready for embed,\n"
+        "neighbors, finetune. Models with attribute inputs are refused (their vocabularies\n"
+        "belong to the source catalog).",
+        {{"from", "DIR", "the exported model folder"}, {"name", "NAME", "the new run"}},
+        1, 1},
+       runImportModel},
       {{"neighbors", "P.plens --run NAME (--product ID | --query TEXT) [--k K]",
         "Lists the products most similar to a product, or to a free-text query encoded by the\n"
         "run's model, by cosine similarity of the stored embeddings.",

@@ -19,6 +19,7 @@ const std::vector<Command>& commands();
 
 int runBench(const ParsedArgs& args);
 int runReport(const ParsedArgs& args);
+int runImportModel(const ParsedArgs& args);
 int runDemo(const ParsedArgs& args);
 int runImport(const ParsedArgs& args);
 int runInfo(const ParsedArgs& args);

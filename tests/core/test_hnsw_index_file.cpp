@@ -5,6 +5,7 @@
 #include "neighbors/hnsw_search.h"
 
 #include <QtTest>
+#include <chrono>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,9 @@ struct PhaseLog {
   std::vector<std::string> phases;
   std::vector<std::string> warnings;
   PhaseLog() {
+    // Every report, not one per 50 ms: the throttle could drop a fast
+    // build's phase when the phase before it was reported just earlier.
+    context.setProgressInterval(std::chrono::milliseconds(0));
     context.setProgressSink([this](int64_t, int64_t, const std::string& phase) {
       if (phases.empty() || phases.back() != phase) phases.push_back(phase);
     });
@@ -100,11 +104,16 @@ class TestHnswIndexFile : public QObject {
     QVERIFY(rebuilt.ok());
     QVERIFY(second.built());
     QVERIFY(!second.warnings.empty());
-    QCOMPARE(static_cast<int64_t>(std::filesystem::file_size(path)), size);
+    // A build on two threads links nodes in arrival order, so the rebuilt
+    // file may hold a few links more or fewer than the first one: its
+    // sidecar records its own size (a fixed expectation was a flake).
+    const int64_t rebuiltSize = static_cast<int64_t>(std::filesystem::file_size(path));
+    QCOMPARE(readHnswIndexInfo(path)->fileBytes, rebuiltSize);
+    QVERIFY(rebuiltSize > size / 2);
     // A foreign index (other dimension, or other vectors of the same shape) is refused.
-    QVERIFY(!loadHnswIndex(randomMatrix(2000, 32, 1), path, size, 64).ok());
-    QVERIFY(!loadHnswIndex(clusters(2000, 99), path, size, 64).ok());
-    QVERIFY(loadHnswIndex(m, path, size, 64).ok());
+    QVERIFY(!loadHnswIndex(randomMatrix(2000, 32, 1), path, rebuiltSize, 64).ok());
+    QVERIFY(!loadHnswIndex(clusters(2000, 99), path, rebuiltSize, 64).ok());
+    QVERIFY(loadHnswIndex(m, path, rebuiltSize, 64).ok());
     // Same size, links overwritten with garbage: refused by the graph check.
     {
       std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -112,7 +121,7 @@ class TestHnswIndexFile : public QObject {
       const std::string garbage(64, '\xff');
       f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
     }
-    auto refused = loadHnswIndex(m, path, size, 64);
+    auto refused = loadHnswIndex(m, path, rebuiltSize, 64);
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().message.find(path) != std::string::npos);
   }
