@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <random>
-#include <thread>
 
 #include "image/image_file.h"
 #include "image/image_transforms.h"
+#include "projection/parallel_for.h"
 
 namespace pl {
 
@@ -166,13 +166,7 @@ void ProductImages::fill(const std::vector<int32_t>& items, const ImageAugment* 
       writeNormalised(picture, target);
     }
   };
-  const int slices = static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(threads, count)));
-  std::vector<std::thread> workers;
-  for (int s = 0; s + 1 < slices; ++s) {
-    workers.emplace_back(work, count * s / slices, count * (s + 1) / slices);
-  }
-  work(count * (slices - 1) / slices, count);
-  for (auto& w : workers) w.join();
+  parallelFor(count, threads, [&](int64_t begin, int64_t end, int) { work(begin, end); });
 }
 
 ImageCounters ProductImages::counters() const {

@@ -17,13 +17,7 @@ using namespace pl;
 namespace {
 
 std::unique_ptr<Project> importCsv(const QTemporaryDir& dir, const QByteArray& csv) {
-  auto p = test::newProject(dir);
-  ImportOptions o;
-  o.catalogPath = test::writeFile(dir, "catalog.csv", csv);
-  JobContext ctx;
-  auto r = importCatalog(*p, o, ctx);
-  if (!r) qFatal("%s", r.error().message.c_str());
-  return p;
+  return test::importedProject(dir, csv);
 }
 
 std::vector<int64_t> productIds(Project& p) {
