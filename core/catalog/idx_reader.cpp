@@ -25,14 +25,22 @@ Result<IdxArray> parseIdx(const std::vector<uint8_t>& bytes, const std::string& 
   size_t headerSize = 4 + 4 * static_cast<size_t>(ndim);
   if (bytes.size() < headerSize) return Error{name + ": IDX header is truncated"};
   IdxArray out;
-  uint64_t total = 1;
+  // The item size (dims after the first) is bounded on its own: with a zero
+  // count the total is 0 whatever the other dims, and itemSize() would
+  // overflow (found by fuzz_idx). Both are checked before multiplying, so
+  // neither product can wrap.
+  constexpr uint64_t kLimit = uint64_t(1) << 34;
+  uint64_t total = 1, item = 1;
   for (int d = 0; d < ndim; ++d) {
     const uint8_t* p = &bytes[4 + 4 * d];
     uint32_t v = (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
     if (v > 0x7fffffffu) return Error{name + ": IDX dimension too large"};
     out.dims.push_back(static_cast<int32_t>(v));
+    if (v != 0 && (total > kLimit / v || (d > 0 && item > kLimit / v))) {
+      return Error{name + ": IDX array too large"};
+    }
     total *= v;
-    if (total > (uint64_t(1) << 34)) return Error{name + ": IDX array too large"};
+    if (d > 0) item *= v;
   }
   if (bytes.size() - headerSize != total) {
     return Error{name + ": IDX data has " + std::to_string(bytes.size() - headerSize) +
