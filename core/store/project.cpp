@@ -20,6 +20,9 @@ Status checkIdentity(Database& db, const std::string& path) {
     return Error{path + " is a SQLite database but not a ProductLens project"};
   }
   int version = static_cast<int>(db.scalar("PRAGMA user_version"));
+  // user_version is a signed 32-bit field; a negative one would index the
+  // migrations before their start (found by fuzz_project).
+  if (version < 0) return Error{path + " is damaged (negative project schema version)"};
   if (version > currentSchemaVersion()) {
     return Error{path + " was written by a newer ProductLens (project schema " +
                  std::to_string(version) + ", this version reads up to " +

@@ -191,6 +191,7 @@ int currentSchemaVersion() { return static_cast<int>(migrations().size()); }
 
 void migrateSchema(Database& db) {
   int version = static_cast<int>(db.scalar("PRAGMA user_version"));
+  if (version < 0) throw StoreError("negative project schema version " + std::to_string(version), SQLITE_CORRUPT);
   const auto& steps = migrations();
   for (int v = version; v < static_cast<int>(steps.size()); ++v) {
     Transaction tx(db);

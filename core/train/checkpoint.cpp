@@ -69,11 +69,27 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     return Error{"checkpoint " + path +
                  " is damaged or was replaced (its SHA-256 does not match the project's record)"};
   }
+  // LibTorch reads a parameter by replacing its storage and shape (set_),
+  // so a checkpoint could resize one; the fused optimizer and the encoders
+  // index parameters by raw pointer. Every tensor must keep the shape and
+  // type the model was built with (the model is discarded on failure).
+  std::vector<std::pair<std::string, torch::Tensor>> before;
+  std::vector<std::pair<std::vector<int64_t>, torch::ScalarType>> layout;
+  for (const auto& item : model.named_parameters()) before.emplace_back(item.key(), item.value());
+  for (const auto& item : model.named_buffers()) before.emplace_back(item.key(), item.value());
+  for (const auto& [name, t] : before) layout.emplace_back(t.sizes().vec(), t.scalar_type());
   try {
     torch::serialize::InputArchive root, modelArchive, optimizerArchive;
     root.load_from(path);
     root.read("model", modelArchive);
     model.load(modelArchive);
+    for (size_t i = 0; i < before.size(); ++i) {
+      const torch::Tensor& t = before[i].second;
+      if (t.sizes().vec() != layout[i].first || t.scalar_type() != layout[i].second || !t.is_contiguous()) {
+        return Error{"checkpoint " + path + " does not fit the run's model (tensor '" + before[i].first +
+                     "' has another shape or type)"};
+      }
+    }
     if (optimizer) {
       root.read("optimizer", optimizerArchive);
       optimizer->load(optimizerArchive);
@@ -100,6 +116,10 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     position.neighbourBank = optional("neighbour_bank");
   } catch (const c10::Error& e) {
     return Error{"cannot load checkpoint " + path + ": " + e.what_without_backtrace()};
+  } catch (const std::exception& e) {
+    // LibTorch's unpickler also throws standard exceptions on a malformed
+    // archive (std::out_of_range from a damaged pickle: found by fuzz_checkpoint).
+    return Error{"cannot load checkpoint " + path + " (damaged): " + e.what()};
   }
   return Status::success();
 }

@@ -1,8 +1,11 @@
 #include "train/run_config.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <type_traits>
 
 namespace pl {
 
@@ -16,6 +19,50 @@ bool isText(const std::string& field) { return field == "title" || field == "des
 constexpr const char* kImageInput = "image";
 
 bool within(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
+// A number outside what its setting can hold ("layers": 1e22, "seed": -1).
+struct OutOfRange {};
+
+// nlohmann's get<int>() casts floats and wide integers unchecked, which is
+// undefined behaviour for 1e22 (found by fuzz_run_config). Whole numbers in
+// T's range are read, whatever their JSON spelling; anything else refused.
+template <typename T>
+T integer(const json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) throw OutOfRange{};
+    return static_cast<T>(u);
+  }
+  if (v.is_number_integer()) {
+    const auto i = v.get<int64_t>();
+    if (i < 0 && std::is_unsigned<T>::value) throw OutOfRange{};
+    if (!std::is_unsigned<T>::value &&
+        (i < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+         i > static_cast<int64_t>(std::numeric_limits<T>::max()))) {
+      throw OutOfRange{};
+    }
+    return static_cast<T>(i);
+  }
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    // 2^63 and 2^64 are exact doubles: the bounds below are strict.
+    const double hi = std::is_same<T, int64_t>::value    ? 9223372036854775808.0
+                      : std::is_same<T, uint64_t>::value ? 18446744073709551616.0
+                                                         : static_cast<double>(std::numeric_limits<T>::max()) + 1;
+    const double lo = std::is_unsigned<T>::value ? 0.0 : static_cast<double>(std::numeric_limits<T>::min());
+    if (!(d >= lo && d < hi) || d != std::trunc(d)) throw OutOfRange{};
+    return static_cast<T>(d);
+  }
+  return v.get<T>();  // not a number: nlohmann's type error
+}
+
+// A finite number (the parser reads 1e999 as infinity, which a stored run
+// would write back as null).
+double real(const json& v) {
+  const double d = v.get<double>();
+  if (!std::isfinite(d)) throw OutOfRange{};
+  return d;
+}
 
 Status validateImages(const RunConfig& c) {
   if (c.imageEncoder != "image-cnn" && c.imageEncoder != "image-vit") {
@@ -146,63 +193,65 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
       key = it.key();
       const json& v = it.value();
       if (key == "encoder") c.encoder = v.get<std::string>();
-      else if (key == "layers") c.layers = v.get<int>();
-      else if (key == "dim") c.dim = v.get<int>();
-      else if (key == "heads") c.heads = v.get<int>();
-      else if (key == "max_length") c.maxLength = v.get<int>();
+      else if (key == "layers") c.layers = integer<int>(v);
+      else if (key == "dim") c.dim = integer<int>(v);
+      else if (key == "heads") c.heads = integer<int>(v);
+      else if (key == "max_length") c.maxLength = integer<int>(v);
       else if (key == "pooling") c.pooling = v.get<std::string>();
-      else if (key == "dropout") c.dropout = v.get<double>();
-      else if (key == "embedding_dim") c.embeddingDim = v.get<int>();
-      else if (key == "vocab_size") c.vocabSize = v.get<int>();
+      else if (key == "dropout") c.dropout = real(v);
+      else if (key == "embedding_dim") c.embeddingDim = integer<int>(v);
+      else if (key == "vocab_size") c.vocabSize = integer<int>(v);
       else if (key == "inputs") c.inputs = v.get<std::vector<std::string>>();
       else if (key == "image_encoder") c.imageEncoder = v.get<std::string>();
-      else if (key == "image_size") c.image.size = v.get<int>();
-      else if (key == "image_channels") c.image.channels = v.get<int>();
+      else if (key == "image_size") c.image.size = integer<int>(v);
+      else if (key == "image_channels") c.image.channels = integer<int>(v);
       else if (key == "image_fit") {
         const auto fit = v.get<std::string>();
         if (fit != "pad" && fit != "crop") return Error{source + ": image_fit must be pad or crop"};
         c.image.pad = fit == "pad";
-      } else if (key == "patch_size") c.patchSize = v.get<int>();
-      else if (key == "image_mask_rate") c.imageMaskRate = v.get<double>();
-      else if (key == "crop_scale_min") c.augment.cropScaleMin = v.get<double>();
-      else if (key == "flip") c.augment.flip = v.get<double>();
-      else if (key == "colour_jitter") c.augment.colourJitter = v.get<double>();
-      else if (key == "grayscale") c.augment.grayscale = v.get<double>();
-      else if (key == "blur") c.augment.blur = v.get<double>();
-      else if (key == "modality_dropout") c.modalityDropout = v.get<double>();
-      else if (key == "validation_fraction") c.validationFraction = v.get<double>();
+      } else if (key == "patch_size") c.patchSize = integer<int>(v);
+      else if (key == "image_mask_rate") c.imageMaskRate = real(v);
+      else if (key == "crop_scale_min") c.augment.cropScaleMin = real(v);
+      else if (key == "flip") c.augment.flip = real(v);
+      else if (key == "colour_jitter") c.augment.colourJitter = real(v);
+      else if (key == "grayscale") c.augment.grayscale = real(v);
+      else if (key == "blur") c.augment.blur = real(v);
+      else if (key == "modality_dropout") c.modalityDropout = real(v);
+      else if (key == "validation_fraction") c.validationFraction = real(v);
       else if (key == "objectives") {
         c.objectives.clear();
         if (v.is_array()) {
           for (const auto& o : v) c.objectives[o.get<std::string>()] = 1.0;
         } else {
-          c.objectives = v.get<std::map<std::string, double>>();
+          for (const auto& [name, w] : v.get<std::map<std::string, json>>()) c.objectives[name] = real(w);
         }
-      } else if (key == "mask_rate") c.maskRate = v.get<double>();
+      } else if (key == "mask_rate") c.maskRate = real(v);
       else if (key == "whole_word_mask") c.wholeWordMask = v.get<bool>();
-      else if (key == "temperature") c.temperature = v.get<double>();
+      else if (key == "temperature") c.temperature = real(v);
       else if (key == "whiten") c.whiten = v.get<bool>();
-      else if (key == "view_word_drop") c.viewWordDrop = v.get<double>();
-      else if (key == "first_view_word_drop") c.firstViewWordDrop = v.get<double>();
-      else if (key == "negative_queue") c.negativeQueue = v.get<int>();
-      else if (key == "lexical_views") c.lexicalViews = v.get<double>();
+      else if (key == "view_word_drop") c.viewWordDrop = real(v);
+      else if (key == "first_view_word_drop") c.firstViewWordDrop = real(v);
+      else if (key == "negative_queue") c.negativeQueue = integer<int>(v);
+      else if (key == "lexical_views") c.lexicalViews = real(v);
       else if (key == "attr_targets") c.attrTargets = v.get<std::vector<std::string>>();
-      else if (key == "epochs") c.epochs = v.get<int>();
-      else if (key == "max_steps") c.maxSteps = v.get<int64_t>();
-      else if (key == "time_limit_minutes") c.timeLimitMinutes = v.get<double>();
-      else if (key == "batch") c.batch = v.get<int>();
-      else if (key == "lr") c.lr = v.get<double>();
-      else if (key == "weight_decay") c.weightDecay = v.get<double>();
-      else if (key == "warmup_fraction") c.warmupFraction = v.get<double>();
+      else if (key == "epochs") c.epochs = integer<int>(v);
+      else if (key == "max_steps") c.maxSteps = integer<int64_t>(v);
+      else if (key == "time_limit_minutes") c.timeLimitMinutes = real(v);
+      else if (key == "batch") c.batch = integer<int>(v);
+      else if (key == "lr") c.lr = real(v);
+      else if (key == "weight_decay") c.weightDecay = real(v);
+      else if (key == "warmup_fraction") c.warmupFraction = real(v);
       else if (key == "schedule") c.schedule = v.get<std::string>();
-      else if (key == "clip_norm") c.clipNorm = v.get<double>();
-      else if (key == "seed") c.seed = v.get<uint64_t>();
-      else if (key == "threads") c.threads = v.get<int>();
-      else if (key == "checkpoint_every") c.checkpointEvery = v.get<int>();
+      else if (key == "clip_norm") c.clipNorm = real(v);
+      else if (key == "seed") c.seed = integer<uint64_t>(v);
+      else if (key == "threads") c.threads = integer<int>(v);
+      else if (key == "checkpoint_every") c.checkpointEvery = integer<int>(v);
       else return Error{source + ": unknown setting '" + key + "'"};
     }
   } catch (const json::exception&) {
     return Error{source + ": setting '" + key + "' has the wrong type"};
+  } catch (const OutOfRange&) {
+    return Error{source + ": setting '" + key + "' is out of range"};
   }
   return c;
 }
