@@ -1,11 +1,35 @@
 #include "store/sqlite_db.h"
 
+#include <utility>
+
 namespace pl {
 
 namespace {
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
   const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   throw StoreError(what + ": " + (msg ? msg : sqlite3_errstr(rc)), rc);
+}
+
+// A project file may come from anyone, so nothing stored in it may run:
+// no extensions (the SQL load_extension() included); defensive mode (no
+// writable_schema or journal tricks that corrupt the file); an untrusted
+// schema (functions with side effects cannot be called from a view,
+// trigger, CHECK or DEFAULT the file carries; PRAGMA trusted_schema=OFF);
+// and triggers and views switched off: ProductLens creates none, so any in
+// a file are not ours (foreign-key cascades still work). Fails closed.
+int harden(sqlite3* db) {
+  const std::pair<int, int> settings[] = {
+      {SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0}, {SQLITE_DBCONFIG_DEFENSIVE, 1},
+      {SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0},        {SQLITE_DBCONFIG_ENABLE_TRIGGER, 0},
+      {SQLITE_DBCONFIG_ENABLE_VIEW, 0},
+  };
+  for (const auto& [option, value] : settings) {
+    int now = -1;
+    int rc = sqlite3_db_config(db, option, value, &now);
+    if (rc != SQLITE_OK) return rc;
+    if (now != value) return SQLITE_MISUSE;
+  }
+  return SQLITE_OK;
 }
 }  // namespace
 
@@ -101,6 +125,11 @@ Database::Database(const std::string& path, bool create, bool readOnly)
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
+  if (int rc = harden(db_); rc != SQLITE_OK) {
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot secure the connection to " + path + ": " + sqlite3_errstr(rc), rc);
+  }
 }
 
 Database::~Database() { sqlite3_close_v2(db_); }
