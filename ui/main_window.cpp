@@ -25,6 +25,7 @@
 #include "ui/job_progress_widget.h"
 #include "ui/job_runner.h"
 #include "ui/export/export_page.h"
+#include "ui/export/model_import_panel.h"
 #include "ui/pretrain/pretrain_page.h"
 #include "ui/product_selection.h"
 #include "ui/project_jobs.h"
@@ -113,6 +114,12 @@ void MainWindow::createPages() {
   });
   connect(finetunePage_, &FinetunePage::predictionsChanged, dataPage_,
           &DataPage::reloadPredictions);
+  // An applied model is a new run: the pages that list runs list it too.
+  connect(exportPage_->importPanel(), &pl::ui::ModelImportPanel::modelImported, this, [this] {
+    pretrainPage_->reloadHistory();
+    finetunePage_->setProject(project_.get());
+    explorePage_->setProject(project_.get());
+  });
 }
 
 void MainWindow::createMenus() {

@@ -107,10 +107,13 @@ const std::vector<Command>& commands() {
          {"quiet", "", "no progress output"}},
         1, 1},
        runExport},
-      {{"report", "P.plens --run NAME --out FILE.html",
+      {{"report", "P.plens --run NAME --out FILE.html [--pdf FILE.pdf]",
         "Writes the run's report: one self-contained HTML page with its config, loss curves,\n"
-        "evaluation scores, label-efficiency chart and 2D map (attach it to a paper or a ticket).",
-        {{"run", "NAME", "the run"}, {"out", "FILE", "the HTML file to write"}},
+        "evaluation scores, label-efficiency chart and 2D map (attach it to a paper or a ticket).\n"
+        "--pdf also prints it to PDF with Qt's printer, through the workbench (productlens)\n"
+        "installed beside this program; no display is needed.",
+        {{"run", "NAME", "the run"}, {"out", "FILE", "the HTML file to write"},
+         {"pdf", "FILE", "also write the report as PDF"}},
         1, 1},
        runReport},
       {{"import-model", "P.plens --from DIR --name NAME",

@@ -3,15 +3,37 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QTimer>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "train/run_config.h"
+#include "ui/export/report_pdf.h"
 #include "ui/main_window.h"
 #include "ui/pretrain/pretrain_page.h"
 #include "ui/pretrain/run_config_panel.h"
+
+namespace {
+
+// --print-report: the HTML report as PDF, without a window.
+int printReportToPdf(const QString& htmlPath, QString pdfPath) {
+  QFile html(htmlPath);
+  if (!html.open(QIODevice::ReadOnly)) {
+    std::fprintf(stderr, "productlens: cannot read the report %s\n", qPrintable(htmlPath));
+    return 1;
+  }
+  if (pdfPath.isEmpty()) pdfPath = pl::ui::pdfPathFor(htmlPath);
+  const QString error = pl::ui::printReportPdf(QString::fromUtf8(html.readAll()), pdfPath);
+  if (!error.isEmpty()) {
+    std::fprintf(stderr, "productlens: %s\n", qPrintable(error));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char* argv[]) {
   QApplication app(argc, argv);
@@ -41,9 +63,19 @@ int main(int argc, char* argv[]) {
   QCommandLineOption start(QStringLiteral("start"),
                            QStringLiteral("Start that run at once (with --run-config)."));
   parser.addOption(start);
+  QCommandLineOption printReport(QStringLiteral("print-report"),
+                                 QStringLiteral("Print a run report (HTML, as productlens-cli report writes "
+                                                "it) to PDF and quit; no window (productlens-cli report --pdf)."),
+                                 QStringLiteral("HTML"));
+  parser.addOption(printReport);
+  QCommandLineOption printTo(QStringLiteral("to"), QStringLiteral("The PDF --print-report writes."),
+                             QStringLiteral("PDF"));
+  parser.addOption(printTo);
   parser.addPositionalArgument(QStringLiteral("project"),
                                QStringLiteral("A .plens project to open."), QStringLiteral("[PATH]"));
   parser.process(app);
+
+  if (parser.isSet(printReport)) return printReportToPdf(parser.value(printReport), parser.value(printTo));
 
   const QStringList pageNames = {QStringLiteral("data"), QStringLiteral("pretrain"),
                                  QStringLiteral("finetune"), QStringLiteral("explore"),

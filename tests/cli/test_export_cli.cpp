@@ -43,6 +43,23 @@ class TestExportCli : public QObject {
                          "--metadata", "colour"});
     QCOMPARE(field.exitCode, 1);
     QVERIFY(field.err.contains("'colour'"));
+
+    // The report, and its PDF printed by the workbench beside the CLI.
+    const QString pdf = dir.filePath("r.pdf");
+    auto report = runCli({"report", project, "--run", "r", "--out", dir.filePath("r.html"), "--pdf", pdf});
+    QVERIFY(QFile::exists(dir.filePath("r.html")));
+    if (!QFile::exists(QFileInfo(QString::fromUtf8(PL_CLI_PATH)).absolutePath() + "/productlens")) {
+      QCOMPARE(report.exitCode, 1);  // a build without the GUI says what --pdf needs
+      QVERIFY(report.err.contains("needs the workbench"));
+      return;
+    }
+    QVERIFY2(report.exitCode == 0, report.err.constData());
+    QFile printed(pdf);
+    QVERIFY(printed.open(QIODevice::ReadOnly));
+    const QByteArray bytes = printed.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    QVERIFY(bytes.contains("/Title"));
+    QVERIFY(!QFile::exists(pdf + ".part"));
   }
 };
 

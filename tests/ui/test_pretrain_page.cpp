@@ -153,6 +153,9 @@ class PretrainPageTest : public QObject {
     QFile html(report);
     QVERIFY(html.open(QIODevice::ReadOnly));
     QVERIFY(html.readAll().contains("<h1>Run tiny</h1>"));
+    QFile pdf(dir_.filePath(QStringLiteral("tiny-report.pdf")));  // printed beside it
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
   }
 
   void historyListsRunsAndOverlaysTwo() {

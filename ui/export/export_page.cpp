@@ -12,6 +12,7 @@
 #include "export/embedding_export.h"
 #include "export/model_export.h"
 #include "store/project.h"
+#include "ui/export/model_import_panel.h"
 #include "ui/project_job.h"
 
 namespace pl::ui {
@@ -74,9 +75,14 @@ ExportPage::ExportPage(JobRunner* runner, QWidget* parent) : QWidget(parent), ru
   layout->addLayout(form);
   layout->addWidget(export_, 0, Qt::AlignLeft);
   layout->addWidget(result_);
+  import_ = new ModelImportPanel(runner_);
+  layout->addSpacing(12);
+  layout->addWidget(import_);
   layout->addStretch(1);
   setMaximumWidth(900);
 
+  // The imported model is a run to export too.
+  connect(import_, &ModelImportPanel::modelImported, this, &ExportPage::reloadRuns);
   connect(choose_, &QPushButton::clicked, this, &ExportPage::chooseOutput);
   connect(export_, &QPushButton::clicked, this, &ExportPage::startExport);
   connect(format_, &QComboBox::currentIndexChanged, this, &ExportPage::updateControls);
@@ -97,8 +103,13 @@ bool ExportPage::writesFolder() const {
 
 void ExportPage::setProject(pl::Project* project) {
   project_ = project;
-  run_->clear();
+  import_->setProject(project);
   result_->clear();
+  reloadRuns();
+}
+
+void ExportPage::reloadRuns() {
+  run_->clear();
   if (project_) {
     try {
       // Embedded runs first: every format needs stored vectors except the model.

@@ -2,7 +2,8 @@
 // The Export page: a run's embeddings as NumPy, CSV, TSV, a TensorBoard
 // Embedding Projector bundle or a SQLite table, or its model as safetensors
 // (core/export). The export runs on the shared JobRunner with progress and
-// Cancel in the status bar; the page lists the files it wrote.
+// Cancel in the status bar; the page lists the files it wrote. Below, a
+// model exported from another project can be applied to this one.
 
 #include <QWidget>
 
@@ -18,6 +19,8 @@ class Project;
 }
 
 namespace pl::ui {
+
+class ModelImportPanel;
 
 class ExportPage : public QWidget {
   Q_OBJECT
@@ -35,12 +38,15 @@ class ExportPage : public QWidget {
   QLineEdit* outputEdit() const { return output_; }
   QPushButton* exportButton() const { return export_; }
   QLabel* resultLabel() const { return result_; }
+  ModelImportPanel* importPanel() const { return import_; }
 
  signals:
   /// An export ended: `ok` false on failure or cancel; `message` in plain words.
   void exportFinished(bool ok, const QString& message);
 
  private:
+  /// Lists the project's runs, embedded ones first.
+  void reloadRuns();
   void chooseOutput();
   void updateControls();
   void finish(bool ok, const QString& message);
@@ -57,6 +63,7 @@ class ExportPage : public QWidget {
   QPushButton* choose_;
   QPushButton* export_;
   QLabel* result_;
+  ModelImportPanel* import_;
 };
 
 }  // namespace pl::ui

@@ -21,11 +21,13 @@
 #include <QVBoxLayout>
 
 #include "catalog/demo_project.h"
+#include "common/atomic_file.h"
 #include "export/run_report.h"
 #include "image/product_images.h"
 #include "store/project.h"
 #include "store/run_store.h"
 #include "ui/curves/training_curves_view.h"
+#include "ui/export/report_pdf.h"
 #include "ui/pretrain/image_preview_panel.h"
 #include "ui/pretrain/pretrain_jobs.h"
 #include "ui/pretrain/project_facts.h"
@@ -219,18 +221,25 @@ bool PretrainPage::writeReport(QString path) {
   const RunSummary* run = selectedRun();
   if (!project_ || !run) return false;
   const QString name = QString::fromStdString(run->run.name);
-  if (path.isEmpty()) {
+  const bool interactive = path.isEmpty();
+  if (interactive) {
     const QString suggested = QFileInfo(QString::fromStdString(project_->path())).absolutePath() + "/" + name + "-report.html";
-    path = QFileDialog::getSaveFileName(this, tr("Write run report"), suggested, tr("HTML (*.html)"));
+    path = QFileDialog::getSaveFileName(this, tr("Write run report (HTML, with a PDF beside it)"), suggested,
+                                        tr("HTML (*.html)"));
     if (path.isEmpty()) return false;
-    if (pl::Status s = pl::writeRunReport(*project_, name.toStdString(), path.toStdString()); !s) {
-      QMessageBox::warning(this, tr("Run report"), QString::fromStdString(s.error().message));
-      return false;
-    }
-    QDesktopServices::openUrl(QUrl::fromLocalFile(path));
-    return true;
   }
-  return pl::writeRunReport(*project_, name.toStdString(), path.toStdString()).ok();
+  // The HTML is the report; the PDF, printed from it, sits beside it.
+  QString error;
+  auto html = pl::runReportHtml(*project_, name.toStdString());
+  if (!html) error = QString::fromStdString(html.error().message);
+  else if (pl::Status s = pl::writeFileAtomically(path.toStdString(), *html); !s) error = QString::fromStdString(s.error().message);
+  else error = printReportPdf(QString::fromStdString(*html), pdfPathFor(path));
+  if (!error.isEmpty()) {
+    if (interactive) QMessageBox::warning(this, tr("Run report"), error);
+    return false;
+  }
+  if (interactive) QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+  return true;
 }
 
 void PretrainPage::refreshPicturePreview() {

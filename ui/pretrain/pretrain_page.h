@@ -64,7 +64,8 @@ class PretrainPage : public QWidget {
   /// Copies the selected run's config into the panel under a new name.
   void cloneSelected();
   /// Writes the selected run's HTML report to `path` (asks where when empty)
-  /// and opens it; false with a message box on failure.
+  /// and its PDF beside it (pdfPathFor), then opens the HTML; false (with a
+  /// message box when it asked) on failure.
   bool writeReport(QString path = QString());
   /// Selects the history row of `runId` (shows its details).
   void selectRun(qint64 runId);
