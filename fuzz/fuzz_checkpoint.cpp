@@ -82,6 +82,16 @@ Fixture& fixture() {
       out.shapes.push_back(p.sizes().vec());
     }
     out.archive = saveFixture(out, false);
+    // The harness is only worth running if a good checkpoint loads.
+    const std::string path = checkpointPath();
+    pl::fuzz::writeBytes(path, reinterpret_cast<const uint8_t*>(out.archive.data()), out.archive.size());
+    pl::TrainingPosition position;
+    pl::Status loaded = pl::loadCheckpoint(path, "", *out.model, out.optimizer.get(), position);
+    unlink(path.c_str());
+    if (!loaded) {
+      std::fprintf(stderr, "the fixture's own checkpoint does not load: %s\n", loaded.error().message.c_str());
+      std::abort();
+    }
     return out;
   }();
   return f;

@@ -1,6 +1,9 @@
 #include "train/checkpoint.h"
 
+#include <caffe2/serialize/inline_container.h>
+
 #include <cstdio>
+#include <regex>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -60,6 +63,62 @@ Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::st
   return path;
 }
 
+namespace {
+
+bool endsWith(const std::string& s, const char* tail) {
+  const size_t n = std::char_traits<char>::length(tail);
+  return s.size() >= n && s.compare(s.size() - n, n, tail) == 0;
+}
+
+// What saveCheckpoint writes in code/: a class per module, declaring its
+// parameters, buffers and attributes (tensors and submodules; a name that
+// is no identifier, as a ModuleList's "0", goes through __annotations__),
+// nothing else.
+bool isDeclaration(const std::string& line) {
+  static const std::regex allowed(
+      R"(|class Module\(Module\):)"
+      R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_]+", )*\])"
+      R"(|  ([A-Za-z_][A-Za-z0-9_]*|__annotations__\["[A-Za-z0-9_]+"\]) [:=] )"
+      R"((Tensor|__torch__(\.___torch_mangle_[0-9]+)?\.Module))");
+  return std::regex_match(line, allowed);
+}
+
+// A LibTorch archive is a TorchScript module: its code/ records are
+// compiled on load and a class's __setstate__ runs while unpickling, with
+// ops such as aten::save (writes any file) at hand: a checkpoint can run
+// code. saveCheckpoint's archives only declare classes with tensor and
+// submodule attributes; anything else (a method, a LibTorch C++ class) is
+// refused before LibTorch reads the archive.
+Status checkHasNoCode(const std::string& path) {
+  try {
+    caffe2::serialize::PyTorchStreamReader reader(path);
+    for (const auto& name : reader.getAllRecords()) {
+      const bool code = endsWith(name, ".py");
+      const bool pickle = endsWith(name, "pkl");
+      if (!code && !pickle) continue;
+      auto [data, size] = reader.getRecord(name);
+      const std::string text(static_cast<const char*>(data.get()), size);
+      if (pickle && text.find("torch.classes") != std::string::npos) {
+        return Error{"checkpoint " + path + " refers to a LibTorch C++ class (" + name +
+                     "); ProductLens checkpoints never do, so it was not loaded"};
+      }
+      if (!code) continue;
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);) {
+        if (!isDeclaration(line)) {
+          return Error{"checkpoint " + path + " carries TorchScript code (" + name +
+                       "); ProductLens checkpoints never do, so it was not loaded"};
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    return Error{"cannot load checkpoint " + path + " (damaged): " + e.what()};
+  }
+  return Status::success();
+}
+
+}  // namespace
+
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
                       ProductModelImpl& model, FusedAdamW* optimizer,
                       TrainingPosition& position) {
@@ -69,6 +128,7 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     return Error{"checkpoint " + path +
                  " is damaged or was replaced (its SHA-256 does not match the project's record)"};
   }
+  if (Status s = checkHasNoCode(path); !s) return s;
   // LibTorch reads a parameter by replacing its storage and shape (set_),
   // so a checkpoint could resize one; the fused optimizer and the encoders
   // index parameters by raw pointer. Every tensor must keep the shape and

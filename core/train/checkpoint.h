@@ -44,7 +44,9 @@ Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::st
                                       const TrainingPosition& position);
 
 /// Verifies `path` against `expectedSha256` (refusing a damaged or swapped
-/// file), then loads model, optimizer and position.
+/// file), refuses an archive that carries code (see checkpoint.cpp: LibTorch
+/// would compile and run it), then loads model, optimizer and position;
+/// every model tensor keeps its shape and type, or the load fails.
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
                       ProductModelImpl& model, FusedAdamW* optimizer,
                       TrainingPosition& position);
