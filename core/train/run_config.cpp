@@ -20,8 +20,12 @@ constexpr const char* kImageInput = "image";
 
 bool within(double v, double lo, double hi) { return v >= lo && v <= hi; }
 
-// A number outside what its setting can hold ("layers": 1e22, "seed": -1).
-struct OutOfRange {};
+// A number its setting cannot hold ("layers": 1e22 or 2.5, "seed": -1).
+struct OutOfRange {
+  const char* why;
+};
+constexpr OutOfRange kNotWhole{"must be a whole number in range"};
+constexpr OutOfRange kNotFinite{"must be a finite number"};
 
 // nlohmann's get<int>() casts floats and wide integers unchecked, which is
 // undefined behaviour for 1e22 (found by fuzz_run_config). Whole numbers in
@@ -30,16 +34,16 @@ template <typename T>
 T integer(const json& v) {
   if (v.is_number_unsigned()) {
     const auto u = v.get<uint64_t>();
-    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) throw OutOfRange{};
+    if (u > static_cast<uint64_t>(std::numeric_limits<T>::max())) throw kNotWhole;
     return static_cast<T>(u);
   }
   if (v.is_number_integer()) {
     const auto i = v.get<int64_t>();
-    if (i < 0 && std::is_unsigned<T>::value) throw OutOfRange{};
+    if (i < 0 && std::is_unsigned<T>::value) throw kNotWhole;
     if (!std::is_unsigned<T>::value &&
         (i < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
          i > static_cast<int64_t>(std::numeric_limits<T>::max()))) {
-      throw OutOfRange{};
+      throw kNotWhole;
     }
     return static_cast<T>(i);
   }
@@ -50,7 +54,7 @@ T integer(const json& v) {
                       : std::is_same<T, uint64_t>::value ? 18446744073709551616.0
                                                          : static_cast<double>(std::numeric_limits<T>::max()) + 1;
     const double lo = std::is_unsigned<T>::value ? 0.0 : static_cast<double>(std::numeric_limits<T>::min());
-    if (!(d >= lo && d < hi) || d != std::trunc(d)) throw OutOfRange{};
+    if (!(d >= lo && d < hi) || d != std::trunc(d)) throw kNotWhole;
     return static_cast<T>(d);
   }
   return v.get<T>();  // not a number: nlohmann's type error
@@ -60,7 +64,7 @@ T integer(const json& v) {
 // would write back as null).
 double real(const json& v) {
   const double d = v.get<double>();
-  if (!std::isfinite(d)) throw OutOfRange{};
+  if (!std::isfinite(d)) throw kNotFinite;
   return d;
 }
 
@@ -250,8 +254,8 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
     }
   } catch (const json::exception&) {
     return Error{source + ": setting '" + key + "' has the wrong type"};
-  } catch (const OutOfRange&) {
-    return Error{source + ": setting '" + key + "' is out of range"};
+  } catch (const OutOfRange& e) {
+    return Error{source + ": setting '" + key + "' " + e.why};
   }
   return c;
 }
