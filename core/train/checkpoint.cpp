@@ -77,7 +77,7 @@ bool endsWith(const std::string& s, const char* tail) {
 bool isDeclaration(const std::string& line) {
   static const std::regex allowed(
       R"(|class Module\(Module\):)"
-      R"(|  __(parameters|buffers)__ = \[("[A-Za-z0-9_]+", )*\])"
+      R"(|  __(parameters|buffers|annotations)__ = \[("[A-Za-z0-9_]+", )*\])"
       R"(|  ([A-Za-z_][A-Za-z0-9_]*|__annotations__\["[A-Za-z0-9_]+"\]) [:=] )"
       R"((Tensor|__torch__(\.___torch_mangle_[0-9]+)?\.Module))");
   return std::regex_match(line, allowed);
@@ -106,8 +106,8 @@ Status checkHasNoCode(const std::string& path) {
       std::istringstream lines(text);
       for (std::string line; std::getline(lines, line);) {
         if (!isDeclaration(line)) {
-          return Error{"checkpoint " + path + " carries TorchScript code (" + name +
-                       "); ProductLens checkpoints never do, so it was not loaded"};
+          return Error{"checkpoint " + path + " carries TorchScript code (" + name + ": '" +
+                       line.substr(0, 60) + "'); ProductLens checkpoints never do, so it was not loaded"};
         }
       }
     }
