@@ -2,8 +2,11 @@
 
 #include <caffe2/serialize/inline_container.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -83,32 +86,118 @@ bool isDeclaration(const std::string& line) {
   return std::regex_match(line, allowed);
 }
 
+// The classes a pickle may name (GLOBAL): the archive's own module classes
+// (declared in its code/), and the few LibTorch rebuilds tensors with.
+bool allowedGlobal(const std::string& module, const std::string& name,
+                   const std::set<std::string>& declared) {
+  static const std::regex rebuild(
+      R"(collections OrderedDict|torch [A-Za-z0-9]+Storage|torch\._utils _rebuild_tensor_v2)"
+      R"(|torch\.jit\._pickle build_[a-z]+list)");
+  return (name == "Module" && declared.count(module)) || std::regex_match(module + " " + name, rebuild);
+}
+
+// Walks a pickle's opcodes (protocols 0 to 5) and accepts it only when every
+// argument lies within the record, every class it names is allowed, and it
+// ends with STOP; an opcode it does not know, or one that takes a class from
+// the stack (STACK_GLOBAL, INST, OBJ), is refused. LibTorch's unpickler
+// allocates and zero-fills the length a string claims before reading it (a
+// damaged 30 KB checkpoint made it touch 4 GiB), sizes its memo by the
+// largest index put (25 GB asked), and freed a pointer it had not allocated
+// on a class name it could not resolve (all fuzz_checkpoint). A memo index
+// is below the number of objects, so below the pickle's size.
+bool pickleFits(const std::string& p, const std::set<std::string>& declared) {
+  const size_t n = p.size();
+  size_t i = 0;
+  auto little = [&](size_t bytes) {
+    uint64_t v = 0;
+    for (size_t b = 0; b < bytes; ++b) v |= uint64_t(static_cast<uint8_t>(p[i + b])) << (8 * b);
+    return v;
+  };
+  auto line = [&](std::string& out) {
+    const size_t end = p.find('\n', i);
+    if (end == std::string::npos) return false;
+    out = p.substr(i, end - i);
+    i = end + 1;
+    return true;
+  };
+  std::string module, name;
+  while (i < n) {
+    const auto op = static_cast<uint8_t>(p[i++]);
+    size_t fixed = 0, sized = 0, lines = 0;
+    switch (op) {
+      case '.': return true;  // STOP
+      case 'c':                // GLOBAL module\nname\n
+        if (!line(module) || !line(name) || !allowedGlobal(module, name, declared)) return false;
+        continue;
+      case 'K': case 'q': case 'h': case 0x80: case 0x82: fixed = 1; break;
+      case 'M': case 0x83: fixed = 2; break;
+      case 'r': case 'j':  // LONG_BINPUT, LONG_BINGET: LibTorch sizes its memo by the index
+        if (4 > n - i || little(4) > n) return false;
+        i += 4;
+        continue;
+      case 'J': case 0x84: fixed = 4; break;
+      case 'G': case 0x95: fixed = 8; break;  // BINFLOAT, FRAME
+      case 0x8c: case 'C': case 'U': case 0x8a: sized = 1; break;
+      case 'X': case 'B': case 'T': case 0x8b: sized = 4; break;
+      case 0x8d: case 0x8e: case 0x96: sized = 8; break;
+      case 'I': case 'L': case 'F': case 'S': case 'V': case 'P': case 'p': case 'g': lines = 1; break;
+      case ')': case ']': case '}': case '(': case 't': case 'R': case 'b': case 's': case 'u':
+      case 'e': case 'a': case 'N': case '0': case '2': case '1': case 'l': case 'd':
+      case 'Q': case 0x81: case 0x85: case 0x86: case 0x87: case 0x88: case 0x89: case 0x8f:
+      case 0x90: case 0x91: case 0x92: case 0x94: case 0x97: case 0x98:
+        break;
+      default: return false;
+    }
+    if (fixed + sized > n - i) return false;
+    if (sized) {
+      const uint64_t length = little(sized);
+      i += sized;
+      if (length > n - i) return false;
+      i += static_cast<size_t>(length);
+    }
+    i += fixed;
+    for (std::string skipped; lines > 0; --lines) {
+      if (!line(skipped)) return false;
+    }
+  }
+  return false;  // no STOP
+}
+
 // A LibTorch archive is a TorchScript module: its code/ records are
 // compiled on load and a class's __setstate__ runs while unpickling, with
 // ops such as aten::save (writes any file) at hand: a checkpoint can run
 // code. saveCheckpoint's archives only declare classes with tensor and
-// submodule attributes; anything else (a method, a LibTorch C++ class) is
-// refused before LibTorch reads the archive.
-Status checkHasNoCode(const std::string& path) {
+// submodule attributes, and their pickles name only those classes and
+// LibTorch's tensor rebuilds; anything else is refused before LibTorch reads
+// the archive.
+Status checkArchive(const std::string& path) {
   try {
     caffe2::serialize::PyTorchStreamReader reader(path);
-    for (const auto& name : reader.getAllRecords()) {
-      const bool code = endsWith(name, ".py");
-      const bool pickle = endsWith(name, "pkl");
-      if (!code && !pickle) continue;
+    const auto records = reader.getAllRecords();
+    auto text = [&reader](const std::string& name) {
       auto [data, size] = reader.getRecord(name);
-      const std::string text(static_cast<const char*>(data.get()), size);
-      if (pickle && text.find("torch.classes") != std::string::npos) {
-        return Error{"checkpoint " + path + " refers to a LibTorch C++ class (" + name +
-                     "); ProductLens checkpoints never do, so it was not loaded"};
-      }
-      if (!code) continue;
-      std::istringstream lines(text);
+      return std::string(static_cast<const char*>(data.get()), size);
+    };
+    std::set<std::string> declared;  // module classes, as the pickle names them
+    for (const auto& name : records) {
+      if (!endsWith(name, ".py")) continue;
+      std::istringstream lines(text(name));
       for (std::string line; std::getline(lines, line);) {
         if (!isDeclaration(line)) {
           return Error{"checkpoint " + path + " carries TorchScript code (" + name + ": '" +
                        line.substr(0, 60) + "'); ProductLens checkpoints never do, so it was not loaded"};
         }
+      }
+      if (name.rfind("code/", 0) == 0) {
+        std::string module = name.substr(5, name.size() - 8);
+        std::replace(module.begin(), module.end(), '/', '.');
+        declared.insert(module);
+      }
+    }
+    for (const auto& name : records) {
+      if (endsWith(name, "pkl") && !pickleFits(text(name), declared)) {
+        return Error{"checkpoint " + path + " is damaged or not ProductLens's (" + name +
+                     " is cut short, or names a class a checkpoint never holds)"};
       }
     }
   } catch (const std::exception& e) {
@@ -128,7 +217,7 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     return Error{"checkpoint " + path +
                  " is damaged or was replaced (its SHA-256 does not match the project's record)"};
   }
-  if (Status s = checkHasNoCode(path); !s) return s;
+  if (Status s = checkArchive(path); !s) return s;
   // LibTorch reads a parameter by replacing its storage and shape (set_),
   // so a checkpoint could resize one; the fused optimizer and the encoders
   // index parameters by raw pointer. Every tensor must keep the shape and
