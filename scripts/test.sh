@@ -8,3 +8,4 @@ cmake --preset ci
 cmake --build --preset ci -j "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 ctest --preset ci -j 2
+bash scripts/fuzz_ci.sh  # every reader fuzzed briefly (clang, build/fuzz); fails on a finding
