@@ -100,7 +100,19 @@ void MainWindow::createPages() {
   line->setFrameShape(QFrame::VLine);
   line->setFrameShadow(QFrame::Sunken);
   layout->addWidget(line);
-  layout->addWidget(pages_, 1);
+  // Above the pages: why a project opened read-only, while it is.
+  readOnlyBanner_ = new QLabel;
+  readOnlyBanner_->setObjectName(QStringLiteral("readOnlyBanner"));
+  readOnlyBanner_->setWordWrap(true);
+  readOnlyBanner_->setStyleSheet(QStringLiteral(
+      "QLabel{background:#fff4ce;color:#4d3b00;border-bottom:1px solid #e0c560;padding:6px 10px}"));
+  readOnlyBanner_->hide();
+  auto* right = new QVBoxLayout;
+  right->setContentsMargins(0, 0, 0, 0);
+  right->setSpacing(0);
+  right->addWidget(readOnlyBanner_);
+  right->addWidget(pages_, 1);
+  layout->addLayout(right, 1);
   setCentralWidget(central);
 
   connect(dataPage_, &DataPage::productCountChanged, this, [this](qint64 count) {
@@ -189,13 +201,23 @@ bool MainWindow::refuseWhileBusy(const QString& action) {
   return true;
 }
 
+void MainWindow::showReadOnlyBanner() {
+  const bool readOnly = project_ && project_->readOnly();
+  readOnlyBanner_->setVisible(readOnly);
+  if (!readOnly) return;
+  readOnlyBanner_->setText(tr("<b>Read-only:</b> %1. You can browse, explore and export; training, imports and "
+                              "other changes are refused. Reopen the project once it can be written.")
+                               .arg(QString::fromStdString(project_->readOnlyReason()).toHtmlEscaped()));
+  setWindowTitle(tr("%1 (read-only) — ProductLens").arg(QFileInfo(QString::fromStdString(project_->path())).fileName()));
+}
+
 void MainWindow::showError(const QString& title, const QString& message) {
   QMessageBox::critical(this, title, message);
 }
 
 bool MainWindow::openProject(const QString& path) {
   if (refuseWhileBusy(tr("open another project"))) return false;
-  auto opened = pl::Project::open(path.toStdString(), pl::OpenMode::Existing);
+  auto opened = pl::Project::open(path.toStdString(), pl::OpenMode::WritableOrReadOnly);
   if (!opened) {
     if (!QFileInfo::exists(path)) RecentProjects::remove(path);
     rebuildRecentMenu();
@@ -213,11 +235,13 @@ bool MainWindow::openProject(const QString& path) {
   rebuildRecentMenu();
   setWindowTitle(tr("%1 — ProductLens").arg(QFileInfo(path).fileName()));
   pathLabel_->setText(QFileInfo(path).absoluteFilePath());
+  showReadOnlyBanner();
   showPage(DataPageIndex);
   return true;
 }
 
 void MainWindow::closeProject() {
+  readOnlyBanner_->hide();
   dataPage_->setProject(nullptr);
   pretrainPage_->setProject(nullptr);
   finetunePage_->setProject(nullptr);

@@ -47,6 +47,8 @@ class MainWindow : public QMainWindow {
   // Qualified: the Page enum has an ExplorePage too.
   pl::ui::ExplorePage* explorePage() const { return explorePage_; }
   pl::ui::ExportPage* exportPage() const { return exportPage_; }
+  /// The banner shown above the pages while the project is read-only.
+  QLabel* readOnlyBanner() const { return readOnlyBanner_; }
   FinetunePage* finetunePage() const { return finetunePage_; }
   ProductSelection* productSelection() const { return selection_; }
   JobRunner* jobs() const { return jobs_; }
@@ -69,6 +71,8 @@ class MainWindow : public QMainWindow {
   /// is instead stopped (checkpoint saved) once the user agrees.
   bool refuseWhileBusy(const QString& action = QString());
   void showError(const QString& title, const QString& message);
+  /// Shows why the open project is read-only above the pages (hidden when writable).
+  void showReadOnlyBanner();
   void saveSettings();
   void restoreSettings();
 
@@ -84,6 +88,7 @@ class MainWindow : public QMainWindow {
   ProductSelection* selection_;
   QMenu* recentMenu_;
   QLabel* pathLabel_;
+  QLabel* readOnlyBanner_;
   QLabel* countLabel_;
   QLabel* trainingLabel_;
 };

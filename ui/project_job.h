@@ -18,17 +18,19 @@ namespace pl::ui {
 
 /// Runs `job` on `projectPath` in the background; `done` gets its result (or
 /// an error naming `what` when the job threw or never produced one) on the
-/// GUI thread. False when another job is running.
+/// GUI thread. False when another job is running. Jobs that only read (exports)
+/// pass OpenMode::ReadOnly: they then work on a read-only project too.
 template <typename T>
 bool startProjectJob(JobRunner& runner, const QString& title, const QString& projectPath,
                      std::function<pl::Result<T>(pl::Project&, pl::JobContext&)> job,
-                     std::function<void(const pl::Result<T>&)> done, const std::string& what) {
+                     std::function<void(const pl::Result<T>&)> done, const std::string& what,
+                     pl::OpenMode mode = pl::OpenMode::Existing) {
   auto result = std::make_shared<std::optional<pl::Result<T>>>();
   std::string path = projectPath.toStdString();
   return runner.start(
       title,
-      [result, path, job = std::move(job)](pl::JobContext& context) {
-        auto project = pl::Project::open(path, pl::OpenMode::Existing);
+      [result, path, mode, job = std::move(job)](pl::JobContext& context) {
+        auto project = pl::Project::open(path, mode);
         if (!project) {
           result->emplace(project.error());
           return;

@@ -40,7 +40,31 @@ Result<std::unique_ptr<Project>> Project::open(const std::string& path, OpenMode
   }
   try {
     bool readOnly = mode == OpenMode::ReadOnly;
-    auto db = std::make_unique<Database>(path, !exists, readOnly);
+    bool noJournal = false;
+    std::string reason = exists ? projectReadOnlyReason(path, &noJournal) : std::string();
+    std::shared_ptr<ProjectWriteLock> lock;
+    if (!readOnly && !reason.empty()) {
+      if (mode != OpenMode::WritableOrReadOnly) {
+        return Error{path + " is read-only: " + reason + ". Open it read-only, or copy it somewhere writable"};
+      }
+      readOnly = true;
+    }
+    if (!readOnly && exists) {
+      auto locked = lockProjectForWriting(path);
+      if (!locked && mode != OpenMode::WritableOrReadOnly) return locked.error();
+      if (locked) lock = *locked;
+      else {
+        readOnly = true;
+        reason = "another ProductLens process has it open for writing";
+      }
+    }
+    if (mode == OpenMode::ReadOnly) reason.clear();  // asked for: nothing to explain
+    auto db = std::make_unique<Database>(path, !exists, readOnly, readOnly && noJournal);
+    if (!exists) {  // created just now: lock it before anything is written
+      auto locked = lockProjectForWriting(path);
+      if (!locked) return locked.error();
+      lock = *locked;
+    }
     // Reading the header is the first thing that fails on a non-SQLite file.
     try {
       db->scalar("SELECT count(*) FROM sqlite_master");
@@ -59,7 +83,7 @@ Result<std::unique_ptr<Project>> Project::open(const std::string& path, OpenMode
     } else if (db->scalar("PRAGMA user_version") < currentSchemaVersion()) {
       return Error{path + " needs an upgrade to the current project schema; open it writable once"};
     }
-    return std::unique_ptr<Project>(new Project(std::move(db)));
+    return std::unique_ptr<Project>(new Project(std::move(db), std::move(lock), std::move(reason)));
   } catch (const StoreError& e) {
     return Error{path + ": " + e.what()};
   }

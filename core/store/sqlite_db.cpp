@@ -1,5 +1,6 @@
 #include "store/sqlite_db.h"
 
+#include <cstdio>
 #include <utility>
 
 namespace pl {
@@ -112,11 +113,27 @@ std::vector<uint8_t> Statement::blob(int column) const {
   return p ? std::vector<uint8_t>(p, p + n) : std::vector<uint8_t>();
 }
 
-Database::Database(const std::string& path, bool create, bool readOnly)
+Database::Database(const std::string& path, bool create, bool readOnly, bool immutable)
     : path_(path), readOnly_(readOnly) {
   int flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (create && !readOnly) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::string name = path;
+  if (immutable && readOnly) {
+    // A URI, so characters that mean something in one are escaped.
+    name = "file:";
+    for (char c : path) {
+      if (c == '%' || c == '?' || c == '#') {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+        name += hex;
+      } else {
+        name += c;
+      }
+    }
+    name += "?immutable=1";
+    flags |= SQLITE_OPEN_URI;
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);

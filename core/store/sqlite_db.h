@@ -65,7 +65,10 @@ class Statement {
 class Database {
  public:
   /// Opens (and with `create`, creates) the file; throws StoreError.
-  Database(const std::string& path, bool create, bool readOnly = false);
+  /// `immutable` (read-only only): the file cannot change while open, so
+  /// SQLite creates no journal or shared-memory file beside it (for
+  /// read-only folders and media).
+  Database(const std::string& path, bool create, bool readOnly = false, bool immutable = false);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -117,9 +117,11 @@ class TestImageTraining : public QObject {
     auto noPixels = model->forward(ids, mask, attrs, torch::zeros_like(images), torch::tensor({true, false}));
     QVERIFY(torch::allclose(withPicture.embedding[1], noPixels.embedding[1]));
     QVERIFY(!torch::allclose(withPicture.embedding[0], withPicture.embedding[1], 1e-4, 1e-5));
-    // Without any picture tensor at all (a text query) the same vector comes out.
+    // Without any picture tensor at all (a text query) the same vector comes
+    // out, to rounding: a one-row batch takes other BLAS kernels (1 failure
+    // in a loaded CTest run with exact float comparison).
     auto textOnly = model->forward(ids.slice(0, 1, 2), mask.slice(0, 1, 2), attrs.slice(0, 1, 2));
-    QVERIFY(torch::allclose(textOnly.embedding[0], noPixels.embedding[1]));
+    QVERIFY(torch::allclose(textOnly.embedding[0], noPixels.embedding[1], 1e-4, 1e-6));
   }
 
   void simclrLossFallsOnPictures() {

@@ -143,6 +143,27 @@ class MainWindowTest : public QObject {
     RecentProjects::clear();
   }
 
+  void aReadOnlyProjectOpensWithABanner() {
+    const QString copy = dir_.filePath(QStringLiteral("read-only.plens"));
+    QVERIFY(QFile::copy(path_, copy));
+    QVERIFY(QFile::setPermissions(copy, QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther));
+    MainWindow window;
+    window.resize(1200, 760);
+    window.show();
+    QSignalSpy shown(window.dataPage(), &DataPage::rowsShown);
+    QVERIFY(window.openProject(copy));
+    QVERIFY(window.project()->readOnly());
+    QVERIFY(window.readOnlyBanner()->isVisible());
+    QVERIFY(window.readOnlyBanner()->text().contains(QStringLiteral("marked read-only")));
+    QVERIFY(window.windowTitle().contains(QStringLiteral("read-only")));
+    QVERIFY(shown.wait(5000));  // its products are there to browse
+    QCOMPARE(window.dataPage()->table()->model()->rowCount(), 40);
+    test::maybeGrab(window, QStringLiteral("ui-test-read-only.png"));
+    // A writable project hides the banner again.
+    QVERIFY(window.openProject(path_));
+    QVERIFY(!window.readOnlyBanner()->isVisible());
+  }
+
   void openingAMissingProjectFailsWithoutCrashing() {
     MainWindow window;
     // The error box is modal; close it as soon as it appears.

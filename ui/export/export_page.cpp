@@ -165,7 +165,7 @@ bool ExportPage::startExport() {
                                       .arg(plural(r->files))
                                 : QString::fromStdString(r.error().message));
         },
-        "export");
+        "export", pl::OpenMode::ReadOnly);
   } else {
     pl::EmbeddingExportOptions o;
     o.runName = runName;
@@ -188,7 +188,7 @@ bool ExportPage::startExport() {
           }
           finish(r.ok(), r.ok() ? text : QString::fromStdString(r.error().message));
         },
-        "export");
+        "export", pl::OpenMode::ReadOnly);
   }
   if (!started) {
     exporting_ = false;
