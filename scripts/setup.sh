@@ -11,6 +11,8 @@ PACKAGES=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   # learning, vision, storage, text, search, json
   libtorch-dev libopenblas0-pthread
+  # headers of the gloo collectives behind LibTorch's c10d (distributed pretraining)
+  libgloo-dev
   libopencv-dev libsqlite3-dev sqlite3
   libsentencepiece-dev libhnswlib-dev nlohmann-json3-dev
   libbenchmark-dev zlib1g-dev

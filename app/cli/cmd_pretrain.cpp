@@ -121,6 +121,10 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"threads", "T", "LibTorch threads (default 1: OpenBLAS threads the matrix products)"},
       {"checkpoint-every", "N", "steps between checkpoints (default 500)"},
       {"resume", "", "continue the run from its last checkpoint"},
+      {"world-size", "N", "distributed: processes in the run (or WORLD_SIZE; docs/distributed.md)"},
+      {"rank", "R", "distributed: this process's rank, 0 to N-1 (or RANK); rank 0 records the run"},
+      {"master", "ADDR:PORT", "distributed: rank 0's address (or MASTER_ADDR, MASTER_PORT)"},
+      {"save-weights", "FILE", "write the final parameters as raw float32 (every rank)"},
       {"json", "", "print the final report as JSON"},
       {"quiet", "", "no progress output"},
   };
@@ -131,12 +135,32 @@ int runPretrain(const ParsedArgs& args) {
   if (!args.has("run")) return fail("--run NAME is required", kExitUsage);
   auto config = configFromArgs(args);
   if (!config) return fail(config.error().message, kExitUsage);
-  auto project = Project::open(args.positional[0]);
-  if (!project) return fail(project.error().message);
   PretrainOptions options;
+  // torchrun's variables first, the flags over them.
+  if (Status env = readDistributedEnvironment(options.distributed); !env) return fail(env.error().message, kExitUsage);
+  for (auto [flag, target] : {std::pair{"world-size", &options.distributed.worldSize},
+                              std::pair{"rank", &options.distributed.rank}}) {
+    if (!args.has(flag)) continue;
+    char* end = nullptr;
+    const long v = std::strtol(args.value(flag).c_str(), &end, 10);
+    if (args.value(flag).empty() || *end != '\0' || v < 0 || v > 65536) {
+      return fail("--" + std::string(flag) + " needs a whole number", kExitUsage);
+    }
+    *target = static_cast<int>(v);
+  }
+  if (args.has("master")) {
+    if (Status m = parseMasterAddress(args.value("master"), options.distributed); !m) {
+      return fail(m.error().message, kExitUsage);
+    }
+  }
+  const bool follower = options.distributed.enabled() && options.distributed.rank > 0;
+  // Ranks other than 0 only read the catalog: the project stays rank 0's to write.
+  auto project = Project::open(args.positional[0], follower ? OpenMode::ReadOnly : OpenMode::Existing);
+  if (!project) return fail(project.error().message);
   options.runName = args.value("run");
   options.config = *config;
   options.resume = args.has("resume");
+  options.saveWeights = args.value("save-weights");
 
   JobContext context;
   TerminalProgress bar(args.has("quiet"));
@@ -170,7 +194,7 @@ int runPretrain(const ParsedArgs& args) {
                 options.runName.c_str(), report->status.c_str(),
                 static_cast<long long>(report->steps), report->epochs, report->seconds,
                 report->finalLoss);
-    std::printf("Checkpoint: %s\n", report->lastCheckpoint.c_str());
+    if (!follower) std::printf("Checkpoint: %s\n", report->lastCheckpoint.c_str());
   }
   return kExitOk;
 }

@@ -7,11 +7,15 @@
 #include <random>
 #include <thread>
 
+#include <unistd.h>
+
+#include "common/atomic_file.h"
 #include "model/torch_runtime.h"
 #include "store/run_store.h"
 #include "text/tokenizer.h"
 #include "train/batching.h"
 #include "train/checkpoint.h"
+#include "train/distributed.h"
 #include "train/image_preview.h"
 #include "train/lexical_neighbours.h"
 #include "train/lr_schedule.h"
@@ -44,6 +48,11 @@ struct Session {
   std::vector<MetricPoint> pendingMetrics;
   std::string lastCheckpoint;
   Clock::time_point sessionStart = Clock::now();
+  std::shared_ptr<DistributedGroup> group;  ///< null in a single-process run
+  std::unique_ptr<GradientSync> sync;
+
+  /// Only rank 0 writes the run, its metrics and checkpoints.
+  bool writes() const { return !group || group->rank() == 0; }
 
   double elapsed() const {
     return position.elapsedSeconds +
@@ -52,6 +61,17 @@ struct Session {
 };
 
 Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
+  if (!s.writes()) {
+    // Rank 0's tokenizer, through the rendezvous store: nothing to read from
+    // the project's run, which only rank 0 records.
+    const std::string bytes = s.group->share("tokenizer", "");
+    const std::string path = s.dir + "/tokenizer.model";
+    if (Status w = writeFileAtomically(path, bytes); !w) return w.error();
+    auto loaded = Tokenizer::load(path);
+    if (!loaded) return loaded.error();
+    s.tokenizer.emplace(std::move(*loaded));
+    return Status::success();
+  }
   if (resume) {
     auto restored = restoreRunTokenizer(*s.db, s.runId, s.dir);
     if (!restored) return restored.error();
@@ -62,6 +82,7 @@ Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
   auto trained = trainRunTokenizer(*s.db, s.runId, s.config, s.dir);
   if (!trained) return trained.error();
   s.tokenizer.emplace(std::move(*trained));
+  if (s.group) s.group->share("tokenizer", s.tokenizer->serialized());
   return Status::success();
 }
 
@@ -145,6 +166,8 @@ std::map<std::string, double> validate(Session& s) {
                              s.validation.begin() + std::min<size_t>(s.validation.size(), 1024));
   int batches = 0;
   LossSetup setup = s.setup;
+  setup.shardEnd = -1;  // rank 0 validates whole batches on its own
+  setup.ranks = 1;
   setup.queue = nullptr;  // validation neither feeds nor reads the training negatives
   setup.support = nullptr;
   for (const auto& b : sequentialBatches(items, s.config.batch)) {
@@ -179,7 +202,26 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   s.dir = options.runDirectory.empty() ? defaultRunDirectory(project.path(), options.runName)
                                        : options.runDirectory;
   bool hasBaskets = s.db->scalar("SELECT count(*) FROM basket_items") > 0;
-  if (options.resume) {
+  if (options.distributed.enabled()) {
+    if (options.resume) return Error{"a distributed run cannot be resumed yet; resume it in one process"};
+    if (options.config.timeLimitMinutes > 0) {
+      return Error{"a distributed run needs epochs or max_steps: ranks would stop at different steps by the clock"};
+    }
+    context.progress(0, 1, "Waiting for the other ranks");
+    auto joined = DistributedGroup::join(options.distributed);
+    if (!joined) return joined.error();
+    s.group = *joined;
+    context.log(LogLevel::Info, "Joined the distributed run as rank " + std::to_string(s.group->rank()) + " of " +
+                                    std::to_string(s.group->size()));
+  }
+  if (!s.writes()) {
+    // Nothing of the run is recorded here: rank 0 does that.
+    s.config = options.config;
+    if (Status v = s.config.validate(hasBaskets); !v) return v.error();
+    s.dir = (std::filesystem::temp_directory_path() /
+             ("productlens-rank" + std::to_string(s.group->rank()) + "-" + std::to_string(::getpid())))
+                .string();
+  } else if (options.resume) {
     auto run = findRun(*s.db, options.runName);
     if (!run) return Error{"there is no run named '" + options.runName + "' to resume"};
     if (run->status == "finished") return Error{"run '" + options.runName + "' has already finished"};
@@ -223,6 +265,18 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   torch::manual_seed(s.config.seed);
   s.maskGenerator = at::detail::createCPUGenerator(s.config.seed + 1);
   if (Status m = prepareModel(s); !m) return m.error();
+  if (s.group) {
+    // Rank 0's initial weights everywhere (the seeds agree already; this
+    // makes it so whatever the platform's generators do).
+    std::vector<torch::Tensor> state = s.model->parameters();
+    for (const auto& b : s.model->buffers()) state.push_back(b);
+    s.group->broadcast(state);
+    std::vector<torch::Tensor> trained;
+    for (const auto& p : s.model->parameters()) {
+      if (p.requires_grad()) trained.push_back(p);
+    }
+    s.sync = std::make_unique<GradientSync>(s.group, trained);
+  }
   if (options.resume) {
     auto ckpt = latestCheckpoint(*s.db, s.runId);
     if (ckpt) {
@@ -263,6 +317,16 @@ void sendImagePreview(Session& s, JobContext& context) {
   context.partial(std::shared_ptr<const ImagePreview>(std::move(preview)));
 }
 
+// Every parameter, flattened in parameter order, as raw float32.
+Status saveRawWeights(ProductModelImpl& model, const std::string& path) {
+  std::string bytes;
+  for (const auto& p : model.parameters()) {
+    auto flat = p.detach().to(torch::kFloat32).contiguous().reshape(-1);
+    bytes.append(reinterpret_cast<const char*>(flat.data_ptr<float>()), flat.numel() * sizeof(float));
+  }
+  return writeFileAtomically(path, bytes);
+}
+
 void sampleCopurchase(Session& s, StepLosses& losses) {
   if (s.basketPairs.empty()) return;
   std::mt19937_64 rng(s.config.seed * 7919 + static_cast<uint64_t>(s.position.step));
@@ -273,6 +337,13 @@ void sampleCopurchase(Session& s, StepLosses& losses) {
     if (rng() & 1) std::swap(a, b);
     anchors.push_back(a);
     partners.push_back(b);
+  }
+  if (s.setup.sharded()) {  // this rank's share of the pairs
+    auto rows = [&](std::vector<int32_t>& v) {
+      v = std::vector<int32_t>(v.begin() + s.setup.shardBegin, v.begin() + std::min<int64_t>(s.setup.shardEnd, v.size()));
+    };
+    rows(anchors);
+    rows(partners);
   }
   addCopurchaseLoss(*s.model, s.setup, collate(s.corpus, anchors), collate(s.corpus, partners), losses);
 }
@@ -327,7 +398,8 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     const int64_t warmup = std::max<int64_t>(1, static_cast<int64_t>(c.warmupFraction * totalSteps));
     const int validateEvery = std::max<int>(50, static_cast<int>(stepsPerEpoch / 4));
     s.model->train();
-    updateRunProgress(*s.db, s.runId, "running", "", s.position.step, s.position.epoch, s.elapsed());
+    if (s.writes()) updateRunProgress(*s.db, s.runId, "running", "", s.position.step, s.position.epoch, s.elapsed());
+    const int ranks = s.group ? s.group->size() : 1;
 
     auto lastFlush = Clock::now();
     const bool previews = s.corpus.images && context.wantsPartial();
@@ -351,10 +423,21 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           rateStart = Clock::now();
           rateTokens = rateProducts = ratePictures = 0;
         }
-        if (context.stopRequested()) {
+        bool stop = context.stopRequested();
+        // Every rank stops at the same step when any is asked to.
+        if (s.group) stop = s.group->sum({stop ? 1.0 : 0.0})[0] > 0;
+        if (stop) {
           endStatus = "stopped";
           done = true;
           break;
+        }
+        // Each rank computes its rows of the global batch; a batch too small
+        // to give every rank a row is left out by all.
+        if (s.group) {
+          if (static_cast<int64_t>(batches[bi].size()) < ranks) continue;
+          std::tie(s.setup.shardBegin, s.setup.shardEnd) =
+              shardRows(static_cast<int64_t>(batches[bi].size()), s.group->rank(), ranks);
+          s.setup.ranks = ranks;
         }
         double lr = learningRateAt(s.position.step, totalSteps, warmup, c.lr, c.schedule);
         if (byClock) {
@@ -375,17 +458,27 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         StepLosses losses = computeLosses(*s.model, s.setup, views.first, s.maskGenerator, views.secondOrNull());
         if (c.uses("copurchase")) sampleCopurchase(s, losses);
         double total = losses.total.defined() ? losses.total.item<double>() : NAN;
+        if (s.group) {
+          // The batch's loss is the ranks' mean (mlm is scaled so); a rank
+          // with nothing to learn from this batch adds a zero loss.
+          if (!losses.total.defined()) {
+            total = 0;
+            losses.total = torch::zeros({}, torch::requires_grad());
+          }
+          total = s.group->sum({total})[0] / ranks;
+        }
         if (!std::isfinite(total)) {
           std::string msg = "the loss became " + std::string(std::isnan(total) ? "NaN" : "infinite") +
                             " at step " + std::to_string(s.position.step + 1) +
                             "; training stopped and the last good checkpoint" +
                             (s.lastCheckpoint.empty() ? " (none yet)" : " (" + s.lastCheckpoint + ")") +
                             " is kept. Try a lower learning rate.";
-          flushMetrics(s, "failed", msg);
+          if (s.writes()) flushMetrics(s, "failed", msg);
           context.log(LogLevel::Error, msg);
           return Error{msg};
         }
         losses.total.backward();
+        if (s.sync) s.sync->finish();  // the gradients averaged over the ranks
         torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
         s.optimizer->step();
         ++s.position.step;
@@ -409,7 +502,9 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         }
         double wall = s.elapsed();
         // "epoch" is stored too: plots of stored runs can put epochs on the x axis.
-        for (const auto& [k, v] : values) s.pendingMetrics.push_back({k, s.position.step, v, wall});
+        if (s.writes()) {
+          for (const auto& [k, v] : values) s.pendingMetrics.push_back({k, s.position.step, v, wall});
+        }
         // Live listeners also get the run's wall clock (stored as each point's wall_seconds).
         values["wall_s"] = wall;
         context.metrics(s.position.step, values);
@@ -421,15 +516,15 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           context.progress(s.position.step, totalSteps, "Pretraining");
         }
 
-        if (s.position.step % validateEvery == 0) recordValidation(s, context);
-        if (s.position.step % c.checkpointEvery == 0) {
+        if (s.writes() && s.position.step % validateEvery == 0) recordValidation(s, context);
+        if (s.writes() && s.position.step % c.checkpointEvery == 0) {
           if (Status ck = checkpoint(s); !ck) return ck.error();
         }
-        if (previews && Clock::now() - lastPreview > std::chrono::seconds(4)) {
+        if (s.writes() && previews && Clock::now() - lastPreview > std::chrono::seconds(4)) {
           sendImagePreview(s, context);
           lastPreview = Clock::now();
         }
-        if (Clock::now() - lastFlush > std::chrono::seconds(2)) {
+        if (s.writes() && Clock::now() - lastFlush > std::chrono::seconds(2)) {
           flushMetrics(s, "running", "");
           lastFlush = Clock::now();
         }
@@ -442,20 +537,27 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
       if (done) break;
       s.position.batchInEpoch = 0;
     }
-    recordValidation(s, context);
-    if (Status ck = checkpoint(s); !ck) return ck.error();
+    if (!options.saveWeights.empty()) {
+      if (Status w = saveRawWeights(*s.model, options.saveWeights); !w) return w.error();
+    }
+    if (s.writes()) {
+      recordValidation(s, context);
+      if (Status ck = checkpoint(s); !ck) return ck.error();
+    }
     if (s.corpus.images && s.corpus.images->counters().broken > 0) {
       context.log(LogLevel::Warning, std::to_string(s.corpus.images->counters().broken) +
                                          " product pictures could not be read; those products "
                                          "were trained as having no picture");
     }
-    flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume the run to continue" : "");
+    if (s.writes()) {
+      flushMetrics(s, endStatus, endStatus == "stopped" ? "stopped by request; resume the run to continue" : "");
+    }
     PretrainReport report;
     report.runId = s.runId;
     report.status = endStatus;
     report.steps = s.position.step;
     report.epochs = static_cast<double>(s.position.step) / static_cast<double>(stepsPerEpoch);
-    report.seconds = s.position.elapsedSeconds;
+    report.seconds = s.elapsed();
     report.finalLoss = lastLoss;
     report.tokensPerSecond = tokensPerSecond;
     report.lastCheckpoint = s.lastCheckpoint;
@@ -464,13 +566,16 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     return Error{"pretraining could not write to " + project.path() + ": " + e.what()};
   } catch (const c10::Error& e) {
     std::string msg = std::string("pretraining failed inside LibTorch: ") + e.what_without_backtrace();
-    if (s.runId) {
+    if (s.runId && s.writes()) {
       try {
         flushMetrics(s, "failed", msg);
       } catch (...) {
       }
     }
     return Error{msg};
+  } catch (const std::exception& e) {
+    // Gloo reports a lost or timed-out rank this way.
+    return Error{std::string("pretraining stopped: ") + e.what()};
   }
 }
 

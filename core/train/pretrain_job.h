@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "store/project.h"
 #include "text/tokenizer.h"
+#include "train/distributed_options.h"
 #include "train/run_config.h"
 
 namespace pl {
@@ -16,6 +17,13 @@ struct PretrainOptions {
   bool resume = false;  ///< continue the run from its last checkpoint
   /// Folder for checkpoints and the tokenizer (default: "<project>.runs/<run>").
   std::string runDirectory;
+  /// Data-parallel training over several processes (train/distributed.h):
+  /// every rank passes the same config; rank 0 opens the project writable
+  /// and records the run, the others may open it read-only.
+  DistributedOptions distributed;
+  /// When set, every rank writes its final parameters here as raw float32,
+  /// in parameter order (to compare ranks and runs).
+  std::string saveWeights;
 };
 
 /// How it ended.

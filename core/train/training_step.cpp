@@ -46,16 +46,44 @@ torch::Tensor dropPictures(const torch::Tensor& present, double share, torch::Ge
   return present & (torch::rand({present.size(0)}, generator) >= share);
 }
 
-// Masked image modelling on the rows that have a picture.
-torch::Tensor mimLoss(ProductModelImpl& model, const RunConfig& config, const Batch& batch,
+// Masked image modelling on the rows that have a picture. The patch masks
+// are drawn for the whole batch; a sharded rank keeps its rows' share.
+torch::Tensor mimLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
                       torch::Generator& generator) {
+  const RunConfig& config = *setup.config;
   auto rows = batch.imagePresent.nonzero().squeeze(1);
   if (rows.numel() == 0) return {};
-  auto images = batch.images.index_select(0, rows);
   const int64_t side = config.image.size / config.patchSize;
   auto hidden = randomPatchMask(rows.numel(), side * side, config.imageMaskRate, generator);
+  if (setup.sharded()) {
+    auto mine = ((rows >= setup.shardBegin) & (rows < setup.shardEnd)).nonzero().squeeze(1);
+    if (mine.numel() == 0) return {};
+    rows = rows.index_select(0, mine);
+    hidden = hidden.index_select(0, mine);
+  }
+  auto images = batch.images.index_select(0, rows);
   auto predicted = model.image().reconstruct(images, hidden);
   return maskedPixelLoss(predicted, images, hidden, config.patchSize);
+}
+
+// The rows of a batch-major tensor this rank computes.
+torch::Tensor myRows(const LossSetup& setup, const torch::Tensor& t) {
+  if (!setup.sharded() || !t.defined() || t.dim() == 0) return t;
+  return t.slice(0, setup.shardBegin, setup.shardEnd);
+}
+
+// A rank's masked positions (re-based to its rows), its mlm loss summed and
+// divided by the whole batch's count times the number of ranks.
+torch::Tensor shardedMlmLoss(ProductModelImpl& model, const LossSetup& setup, const ProductForward& forward,
+                             const MaskedBatch& masked, int64_t seqLength) {
+  auto row = masked.positions.div(seqLength, "floor");
+  auto mine = ((row >= setup.shardBegin) & (row < setup.shardEnd)).nonzero().squeeze(1);
+  if (mine.numel() == 0) return {};
+  MaskedBatch local;
+  local.positions = masked.positions.index_select(0, mine) - setup.shardBegin * seqLength;
+  local.targets = masked.targets.index_select(0, mine);
+  const double share = static_cast<double>(mine.numel()) * setup.ranks / static_cast<double>(masked.positions.numel());
+  return mlmLoss(model, forward, local) * share;
 }
 
 // CLIP: each product's text and picture are a positive pair, the batch's
@@ -74,7 +102,7 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
                          torch::Generator& generator, const Batch* secondView) {
   const RunConfig& config = *setup.config;
   StepLosses losses;
-  losses.tokens = batch.mask.sum().item<int64_t>();
+  losses.tokens = myRows(setup, batch.mask).sum().item<int64_t>();
 
   torch::Tensor ids = batch.ids;
   torch::Tensor attributes = batch.attributes;
@@ -106,13 +134,21 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
   auto present = [&](const Batch& b) {
     return dropsPictures ? dropPictures(b.imagePresent, config.modalityDropout, generator) : b.imagePresent;
   };
-  ProductForward corrupted = model.forward(ids, firstMask, attributes, batch.images, present(batch));
+  auto mine = [&setup](const torch::Tensor& t) { return myRows(setup, t); };
+  ProductForward corrupted =
+      model.forward(mine(ids), mine(firstMask), mine(attributes), mine(batch.images), mine(present(batch)));
   if (useMlm && masked.positions.numel() > 0) {
-    add(losses, "mlm", mlmLoss(model, corrupted, masked), config.weight("mlm"));
+    add(losses, "mlm",
+        setup.sharded() ? shardedMlmLoss(model, setup, corrupted, masked, batch.ids.size(1))
+                        : mlmLoss(model, corrupted, masked),
+        config.weight("mlm"));
   }
-  if (useAttr) add(losses, "attr", attrLoss(model, corrupted, batch.attributes, hidden), config.weight("attr"));
+  if (useAttr) {
+    HiddenAttributes myHidden{mine(hidden.codes), mine(hidden.hiddenColumn)};
+    add(losses, "attr", attrLoss(model, corrupted, mine(batch.attributes), myHidden), config.weight("attr"));
+  }
   if (config.uses("mim") && model.hasImage()) {
-    add(losses, "mim", mimLoss(model, config, batch, generator), config.weight("mim"));
+    add(losses, "mim", mimLoss(model, setup, batch, generator), config.weight("mim"));
   }
   if (config.uses("clip") && model.hasImage() && model.hasText()) {
     add(losses, "clip", clipLoss(corrupted, config.temperature), config.weight("clip"));
@@ -124,7 +160,8 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
     if (config.viewWordDrop > 0 && model.hasText()) {
       viewMask = dropWords(source.mask, source.maskable, source.wordStarts, config.viewWordDrop, generator);
     }
-    ProductForward view = model.forward(source.ids, viewMask, source.attributes, source.images, present(source));
+    ProductForward view = model.forward(mine(source.ids), mine(viewMask), mine(source.attributes),
+                                        mine(source.images), mine(present(source)));
     torch::Tensor extra;
     if (setup.queue && setup.queue->embeddings.defined()) extra = setup.queue->embeddings;
     add(losses, "contrastive", infoNce(corrupted.embedding, view.embedding, config.temperature, extra),

@@ -43,6 +43,15 @@ struct LossSetup {
   /// neighbours: recent first-view embeddings whose nearest rows stand in as
   /// positives (NNCLR); optional, validation goes without.
   NegativeQueue* support = nullptr;
+  /// Distributed runs: the rows [begin, end) of each batch this rank
+  /// computes, of `ranks`. The random draws are made for the whole batch, so
+  /// every rank draws what a single process would; mlm is normalised by the
+  /// whole batch's masked tokens (times `ranks`, as gradients are averaged),
+  /// so the averaged gradient is the single-process one. Contrastive, clip
+  /// and neighbour losses take their negatives from the rank's rows.
+  int64_t shardBegin = 0, shardEnd = -1;
+  int ranks = 1;
+  bool sharded() const { return shardEnd >= 0; }
 };
 
 /// Computes the enabled objectives except copurchase on `batch`.
