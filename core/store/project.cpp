@@ -68,7 +68,14 @@ Result<std::unique_ptr<Project>> Project::open(const std::string& path, OpenMode
     // Reading the header is the first thing that fails on a non-SQLite file.
     try {
       db->scalar("SELECT count(*) FROM sqlite_master");
-    } catch (const StoreError&) {
+    } catch (const StoreError& e) {
+      const int primary = e.code() & 0xff;
+      if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN) {
+        // Opening a WAL project writes its -shm and -wal files: a full disk
+        // fails here with a project that is fine.
+        return Error{"cannot open " + path + ": " + sqlite3_errstr(e.code()) +
+                     " (is the disk full? it needs room for its -wal and -shm files); the project is unchanged"};
+      }
       return Error{path + " is not a ProductLens project (not a SQLite database, or damaged)"};
     }
     if (Status s = checkIdentity(*db, path); !s) return s.error();

@@ -48,21 +48,42 @@ Result<std::string> saveCheckpoint(const std::string& path, ProductModelImpl& mo
 Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::string& dir,
                                       ProductModelImpl& model, FusedAdamW& optimizer,
                                       const TrainingPosition& position) {
+  // A run saves twice at one step when it ends (or is stopped) on a
+  // checkpoint step, and a resumed run that had already ended saves its last
+  // step again. Rewriting that file would leave the recorded SHA-256 of the
+  // same path stale (and, killed before the new row, the newest checkpoint
+  // refused as damaged): the state of a step is already saved, keep it.
+  if (auto newest = latestCheckpoint(db, runId); newest && newest->step == position.step) {
+    return newest->path;
+  }
   char name[64];
   std::snprintf(name, sizeof name, "/step-%08lld.pt", static_cast<long long>(position.step));
   const std::string path = dir + name;
   auto sha = saveCheckpoint(path, model, optimizer, position);
   if (!sha) return sha.error();
-  recordCheckpoint(db, runId, position.step, path, *sha);
-  auto st = db.prepare(
-      "SELECT id, path FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC LIMIT -1 OFFSET 2");
-  st.bind(1, runId);
-  std::vector<std::pair<int64_t, std::string>> old;
-  while (st.step()) old.emplace_back(st.int64(0), st.text(1));
-  for (const auto& [id, oldPath] : old) {
-    if (oldPath != path) std::remove(oldPath.c_str());
-    db.prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, id).run();
+  // The new row and the forgetting of old ones commit together, and old
+  // files go only after that: a kill in between leaves an unlisted file,
+  // never a listed checkpoint whose file is gone.
+  std::vector<std::string> doomed;
+  db.exec("SAVEPOINT save_checkpoint");
+  try {
+    recordCheckpoint(db, runId, position.step, path, *sha);
+    auto st = db.prepare("SELECT id, path FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC");
+    st.bind(1, runId);
+    std::vector<std::pair<int64_t, std::string>> rows;
+    while (st.step()) rows.emplace_back(st.int64(0), st.text(1));
+    for (size_t k = 2; k < rows.size(); ++k) {
+      const std::string& oldPath = rows[k].second;
+      if (oldPath != rows[0].second && oldPath != rows[1].second) doomed.push_back(oldPath);
+      db.prepare("DELETE FROM checkpoints WHERE id = ?").bind(1, rows[k].first).run();
+    }
+    db.exec("RELEASE save_checkpoint");
+  } catch (...) {
+    db.exec("ROLLBACK TO save_checkpoint");
+    db.exec("RELEASE save_checkpoint");
+    throw;
   }
+  for (const auto& oldPath : doomed) std::remove(oldPath.c_str());
   return path;
 }
 
