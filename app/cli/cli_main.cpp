@@ -66,6 +66,8 @@ const std::vector<Command>& commands() {
           true},
          {"format", "csv|tsv|jsonl", "file format (default: from the extension)"},
          {"images-root", "DIR", "resolve image paths here (default: the catalog's folder)"},
+         {"allow-outside-images-root", "", "read pictures whose path leaves the images root (..,\n"
+                                           "absolute paths, links); default: counted as missing"},
          {"name", "NAME", "catalog name (default: the file name)"},
          {"baskets", "FILE", "co-purchase file: one line per order item"},
          {"basket-order", "COL", "order column of the baskets file (default: guessed)"},

@@ -75,6 +75,7 @@ int runImport(const ParsedArgs& args) {
   else if (!format.empty()) return fail("--format must be csv, tsv or jsonl", kExitUsage);
   options.mapSpecs = args.all("map");
   options.imagesRoot = args.value("images-root");
+  options.allowOutsideImagesRoot = args.has("allow-outside-images-root");
   options.catalogName = args.value("name");
   options.strict = args.has("strict");
   options.basketsPath = args.value("baskets");

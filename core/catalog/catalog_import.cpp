@@ -5,6 +5,7 @@
 #include "catalog/basket_import.h"
 #include "catalog/product_builder.h"
 #include "image/image_file.h"
+#include "image/images_root.h"
 
 namespace pl {
 
@@ -37,6 +38,9 @@ Result<int64_t> importProducts(Database& db, const ImportOptions& options, Impor
   ProductBuilder builder(in.header(), *mapping);
 
   std::string imagesRoot = options.imagesRoot.empty() ? directoryOf(path) : options.imagesRoot;
+  const ImagesRoot pictures(imagesRoot, options.allowOutsideImagesRoot);
+  const std::string imageColumn =
+      mapping->isMapped(Field::Image) ? mapping->columns(Field::Image)[0] : std::string("image");
   CatalogFormat format = options.format == CatalogFormat::Auto ? formatFromPath(path)
                                                                : options.format;
   auto insertCatalog = db.prepare(
@@ -77,7 +81,9 @@ Result<int64_t> importProducts(Database& db, const ImportOptions& options, Impor
       report.addIssue(std::move(issue));
       continue;
     }
-    ImageStatus image = checkImageFile(resolveImagePath(imagesRoot, product.image));
+    const ImageReference picture = pictures.resolve(product.image);
+    ImageStatus image = picture.refused.empty() ? checkImageFile(picture.path) : ImageStatus::Missing;
+    if (!picture.refused.empty()) report.addIssue(RowIssue{path, record.line, imageColumn, picture.refused});
     report.imagesFound += image == ImageStatus::Found;
     report.imagesMissing += image == ImageStatus::Missing;
     report.imagesUndecodable += image == ImageStatus::Undecodable;

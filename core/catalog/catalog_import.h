@@ -20,6 +20,11 @@ struct ImportOptions {
   std::optional<FieldMapping> mapping;
   std::vector<std::string> mapSpecs;  ///< --map items applied on top
   std::string imagesRoot;             ///< default: the catalog's folder
+  /// Read pictures whose path leaves the images root (`..`, an absolute path
+  /// elsewhere, a link pointing out). Off: they count as missing, each with
+  /// an issue naming its line (a catalog from elsewhere must not make the
+  /// import probe, or training read, any file the user can).
+  bool allowOutsideImagesRoot = false;
   std::string catalogName;            ///< default: the file name
   bool strict = false;                ///< fail on the first bad row
 
