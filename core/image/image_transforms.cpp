@@ -69,9 +69,18 @@ cv::Mat fitImage(const cv::Mat& image, const ImageShape& shape) {
   if (image.empty()) return {};
   cv::Mat source = toChannels(image, shape.channels);
   const int size = shape.size;
-  const double longer = std::max(source.cols, source.rows);
-  const double shorter = std::min(source.cols, source.rows);
-  const double scale = size / (shape.pad ? longer : shorter);
+  if (!shape.pad) {
+    // The centre square first, then scaled: the picture that scaling then
+    // cropping gives, without first scaling a long strip (a 1 x 100000
+    // picture) up to a matrix of gigabytes (found reviewing fuzz_image).
+    const int side = std::min(source.cols, source.rows);
+    cv::Mat square = source(cv::Rect((source.cols - side) / 2, (source.rows - side) / 2, side, side));
+    cv::Mat out;
+    if (side == size) return square.clone();
+    cv::resize(square, out, cv::Size(size, size), 0, 0, side > size ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+  }
+  const double scale = size / static_cast<double>(std::max(source.cols, source.rows));
   const int w = std::max(1, static_cast<int>(std::lround(source.cols * scale)));
   const int h = std::max(1, static_cast<int>(std::lround(source.rows * scale)));
   cv::Mat resized;
@@ -80,15 +89,11 @@ cv::Mat fitImage(const cv::Mat& image, const ImageShape& shape) {
   } else {
     cv::resize(source, resized, cv::Size(w, h), 0, 0, scale < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
   }
-  if (shape.pad) {
-    const int top = (size - std::min(h, size)) / 2, left = (size - std::min(w, size)) / 2;
-    cv::Mat out;
-    cv::copyMakeBorder(resized, out, top, size - std::min(h, size) - top, left,
-                       size - std::min(w, size) - left, cv::BORDER_CONSTANT, borderColour(resized));
-    return out(cv::Rect(0, 0, size, size)).clone();
-  }
-  const int x = (w - size) / 2, y = (h - size) / 2;
-  return resized(cv::Rect(std::max(0, x), std::max(0, y), size, size)).clone();
+  const int top = (size - std::min(h, size)) / 2, left = (size - std::min(w, size)) / 2;
+  cv::Mat out;
+  cv::copyMakeBorder(resized, out, top, size - std::min(h, size) - top, left,
+                     size - std::min(w, size) - left, cv::BORDER_CONSTANT, borderColour(resized));
+  return out(cv::Rect(0, 0, size, size)).clone();
 }
 
 cv::Mat augmentImage(const cv::Mat& fitted, const ImageShape& shape, const ImageAugment& augment,
