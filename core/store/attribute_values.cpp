@@ -14,8 +14,11 @@ const std::string kSeparator = " > ";
 // The key as it is written inside the stored JSON text (the importer writes
 // it with nlohmann): SQLite's ->> matches a label against that raw text, and
 // its json_extract paths cannot name keys that contain a double quote.
+// A name that is not UTF-8 (only a damaged project has one: import checks)
+// is written with U+FFFD, which matches nothing, instead of throwing
+// (found by fuzz_project).
 std::string storedJsonKey(const std::string& name) {
-  std::string quoted = nlohmann::json(name).dump();
+  std::string quoted = nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return quoted.substr(1, quoted.size() - 2);
 }
 

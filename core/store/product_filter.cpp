@@ -46,7 +46,7 @@ bool matches(const std::string& value, const ProductFilter& filter, const std::s
 
 // The key as the importer wrote it inside the JSON text (see attribute_values.cpp).
 std::string storedJsonKey(const std::string& name) {
-  std::string quoted = nlohmann::json(name).dump();
+  std::string quoted = nlohmann::json(name).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return quoted.substr(1, quoted.size() - 2);
 }
 

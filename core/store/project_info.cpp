@@ -45,7 +45,9 @@ std::string ProjectInfo::toJson() const {
                          {"created_at", r.createdAt},
                          {"config", nlohmann::json::parse(r.configJson, nullptr, false)}});
   }
-  return j.dump(2);
+  // Names from a damaged project may not be UTF-8: shown with U+FFFD
+  // instead of throwing (the JSON writer refuses invalid UTF-8).
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Result<ProjectInfo> readProjectInfo(Project& project) {
