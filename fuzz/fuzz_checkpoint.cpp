@@ -66,21 +66,39 @@ std::string saveFixture(Fixture& f, bool banks) {
 // The smallest model of the default recipe (bag of subwords, a fusion head):
 // its checkpoint is still a real one, with every record kind, and small
 // enough to mutate quickly.
+void buildModel(Fixture& out) {
+  torch::manual_seed(1);
+  pl::RunConfig c;
+  c.encoder = "text-bow";
+  c.dim = 4;
+  c.embeddingDim = 4;
+  c.inputs = {"title"};
+  out.model = pl::ProductModel(c, std::vector<int64_t>{}, 16);
+  out.optimizer = std::make_unique<pl::FusedAdamW>(out.model->parameters(), pl::FusedAdamWOptions{});
+  out.parameters.clear();
+  out.shapes.clear();
+  for (const auto& p : out.model->parameters()) {
+    out.parameters.push_back(p);
+    out.shapes.push_back(p.sizes().vec());
+  }
+}
+
+bool keptShapes(const Fixture& f) {
+  for (size_t i = 0; i < f.parameters.size(); ++i) {
+    const torch::Tensor& p = f.parameters[i];
+    if (p.sizes().vec() != f.shapes[i] || p.scalar_type() != torch::kFloat || !p.is_contiguous()) {
+      std::fprintf(stderr, "parameter %zu changed: %s %s contiguous %d\n", i, toString(p.scalar_type()),
+                   c10::str(p.sizes()).c_str(), int(p.is_contiguous()));
+      return false;
+    }
+  }
+  return true;
+}
+
 Fixture& fixture() {
   static Fixture f = [] {
-    torch::manual_seed(1);
-    pl::RunConfig c;
-    c.encoder = "text-bow";
-    c.dim = 4;
-    c.embeddingDim = 4;
-    c.inputs = {"title"};
     Fixture out;
-    out.model = pl::ProductModel(c, std::vector<int64_t>{}, 16);
-    out.optimizer = std::make_unique<pl::FusedAdamW>(out.model->parameters(), pl::FusedAdamWOptions{});
-    for (const auto& p : out.model->parameters()) {
-      out.parameters.push_back(p);
-      out.shapes.push_back(p.sizes().vec());
-    }
+    buildModel(out);
     out.archive = saveFixture(out, false);
     // The harness is only worth running if a good checkpoint loads.
     const std::string path = checkpointPath();
@@ -158,12 +176,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pl::TrainingPosition position;
   pl::Status loaded = pl::loadCheckpoint(path, "", *f.model, f.optimizer.get(), position);
   unlink(path.c_str());
-  if (!loaded) return 0;
-  for (size_t i = 0; i < f.parameters.size(); ++i) {
-    const torch::Tensor& p = f.parameters[i];
-    if (p.sizes().vec() != f.shapes[i] || p.scalar_type() != torch::kFloat || !p.is_contiguous()) {
-      __builtin_trap();
-    }
+  if (loaded) {
+    if (!keptShapes(f)) __builtin_trap();
+  } else if (!keptShapes(f)) {
+    // A failed load may leave the model half read; every caller discards
+    // it then, so the harness does too.
+    buildModel(f);
   }
   return 0;
 }
