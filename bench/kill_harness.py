@@ -50,8 +50,8 @@ NL = b"\n"
 
 # Seconds after the start at which the kill lands (uniform); process start-up
 # (LibTorch) takes ~1-2 s, so the ranges reach well into the work itself.
-KILL_WINDOW = {"import": (0.1, 4.0), "pretrain": (0.3, 7.0), "resume": (0.3, 7.0),
-               "embed": (0.2, 3.5), "export": (0.2, 3.5)}
+KILL_WINDOW = {"import": (0.1, 3.0), "pretrain": (0.3, 7.0), "resume": (0.3, 7.0),
+               "embed": (0.2, 2.5), "export": (0.2, 2.5)}
 EXPORT_TARGETS = {"npy": "npy", "csv": "export.csv", "sqlite": "export.db", "model": "model"}
 
 
@@ -258,11 +258,11 @@ class Harness:
         with_ckpt = [n for n, r in self.runs.items() if r["ckpt"] >= 0]
         choices = ["import", "pretrain"]
         if self.live_runs():
-            choices += ["resume", "resume"]
+            choices += ["resume"]
         if with_ckpt:
             choices += ["embed"]
         if any(self.embedded.values()):
-            choices += ["export", "export"]
+            choices += ["export"]
         if len(self.live_runs()) >= 3 and "pretrain" in choices:
             choices.remove("pretrain")
         return self.rng.choice(choices)
