@@ -125,6 +125,8 @@ const std::vector<OptionSpec>& pretrainOptions() {
       {"rank", "R", "distributed: this process's rank, 0 to N-1 (or RANK); rank 0 records the run"},
       {"master", "ADDR:PORT", "distributed: rank 0's address (or MASTER_ADDR, MASTER_PORT)"},
       {"save-weights", "FILE", "write the final parameters as raw float32 (every rank)"},
+      {"device", "cpu|cuda|auto", "where to train (default cpu; cuda needs an upstream CUDA LibTorch)"},
+      {"no-mixed-precision", "", "on CUDA: train in float32 (no autocast, no loss scaling)"},
       {"json", "", "print the final report as JSON"},
       {"quiet", "", "no progress output"},
   };
@@ -161,6 +163,10 @@ int runPretrain(const ParsedArgs& args) {
   options.config = *config;
   options.resume = args.has("resume");
   options.saveWeights = args.value("save-weights");
+  auto device = parseDeviceChoice(args.value("device", "cpu"));
+  if (!device) return fail(device.error().message, kExitUsage);
+  options.device = *device;
+  options.mixedPrecision = !args.has("no-mixed-precision");
 
   JobContext context;
   TerminalProgress bar(args.has("quiet"));

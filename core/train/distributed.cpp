@@ -2,6 +2,9 @@
 
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#ifdef USE_C10D_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 
 #include <cstdlib>
 #include <mutex>
@@ -69,6 +72,16 @@ Result<std::shared_ptr<DistributedGroup>> DistributedGroup::join(const Distribut
     storeOptions.waitWorkers = true;
     storeOptions.timeout = options.timeout;
     g->store_ = c10::make_intrusive<c10d::TCPStore>(options.masterAddress, storeOptions);
+#ifdef USE_C10D_NCCL
+    if (options.cuda) {
+      auto nccl = c10d::ProcessGroupNCCL::Options::create();
+      nccl->timeout = options.timeout;
+      g->group_ = c10::make_intrusive<c10d::ProcessGroupNCCL>(g->store_, options.rank, options.worldSize, nccl);
+      g->device_ = torch::Device(torch::kCUDA, 0);
+      return g;
+    }
+#endif
+    if (options.cuda) g->device_ = torch::Device(torch::kCUDA, 0);  // Gloo reduces CUDA tensors too
     auto gloo = c10d::ProcessGroupGloo::Options::create(options.timeout);
     // The loopback device for a run on one machine; otherwise the interface
     // GLOO_SOCKET_IFNAME names, or the one this host's name resolves to.
@@ -99,9 +112,10 @@ void DistributedGroup::broadcast(std::vector<torch::Tensor> tensors) {
 }
 
 std::vector<double> DistributedGroup::sum(const std::vector<double>& values) {
-  std::vector<at::Tensor> one{torch::tensor(values, torch::kFloat64)};
+  std::vector<at::Tensor> one{torch::tensor(values, torch::kFloat64).to(device_)};
   group_->allreduce(one)->wait();
-  const auto* data = one[0].data_ptr<double>();
+  const auto host = one[0].cpu();
+  const auto* data = host.data_ptr<double>();
   return std::vector<double>(data, data + values.size());
 }
 
@@ -177,7 +191,7 @@ GradientSync::GradientSync(std::shared_ptr<DistributedGroup> group, std::vector<
   }
   for (auto& b : s.buckets) {
     const int64_t numel = b.offsets.back() + s.params[b.members.back()].numel();
-    b.flat = torch::zeros({numel}, torch::kFloat32);
+    b.flat = torch::zeros({numel}, s.params[b.members.front()].options().requires_grad(false));
     b.pending = b.members.size();
   }
   for (size_t k = 0; k < s.params.size(); ++k) {

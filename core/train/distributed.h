@@ -41,6 +41,7 @@ class DistributedGroup {
   DistributedGroup() = default;
   int rank_ = 0;
   int size_ = 1;
+  torch::Device device_{torch::kCPU};  // where collectives' tensors live
   c10::intrusive_ptr<c10d::Store> store_;
   c10::intrusive_ptr<c10d::ProcessGroup> group_;
 };

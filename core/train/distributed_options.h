@@ -20,6 +20,9 @@ struct DistributedOptions {
   int masterPort = 29500;
   /// How long to wait for the other ranks (rendezvous and each collective).
   std::chrono::seconds timeout{300};
+  /// Ranks train on CUDA: NCCL when this LibTorch has it (Gloo otherwise,
+  /// which also reduces CUDA tensors, more slowly).
+  bool cuda = false;
   bool enabled() const { return worldSize > 1; }
 };
 

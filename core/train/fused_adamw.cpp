@@ -35,6 +35,14 @@ void FusedAdamW::step() {
   for (size_t i = 0; i < params_.size(); ++i) {
     const auto& grad = params_[i].grad();
     if (!grad.defined()) continue;
+    if (!params_[i].is_cpu()) {
+      // The same update in tensor operations, for parameters on a GPU.
+      expAvg_[i].mul_(fb1).add_(grad, 1.0 - fb1);
+      expAvgSq_[i].mul_(fb2).addcmul_(grad, grad, 1.0 - fb2);
+      auto denominator = expAvgSq_[i].sqrt().mul_(invSqrtBc2).add_(eps);
+      params_[i].mul_(decay).addcdiv_(expAvg_[i], denominator, -stepSize);
+      continue;
+    }
     auto g = grad.contiguous();
     float* p = params_[i].data_ptr<float>();
     float* m = expAvg_[i].data_ptr<float>();
@@ -56,8 +64,9 @@ void FusedAdamW::step() {
 void FusedAdamW::save(torch::serialize::OutputArchive& archive) const {
   archive.write("step", torch::tensor(step_));
   for (size_t i = 0; i < params_.size(); ++i) {
-    archive.write("exp_avg_" + std::to_string(i), expAvg_[i]);
-    archive.write("exp_avg_sq_" + std::to_string(i), expAvgSq_[i]);
+    // On the CPU, whatever device trains: any machine reads the checkpoint.
+    archive.write("exp_avg_" + std::to_string(i), expAvg_[i].cpu());
+    archive.write("exp_avg_sq_" + std::to_string(i), expAvgSq_[i].cpu());
   }
 }
 

@@ -15,6 +15,7 @@
 #include "text/tokenizer.h"
 #include "train/batching.h"
 #include "train/checkpoint.h"
+#include "train/device.h"
 #include "train/distributed.h"
 #include "train/image_preview.h"
 #include "train/lexical_neighbours.h"
@@ -50,6 +51,8 @@ struct Session {
   Clock::time_point sessionStart = Clock::now();
   std::shared_ptr<DistributedGroup> group;  ///< null in a single-process run
   std::unique_ptr<GradientSync> sync;
+  torch::Device device{torch::kCPU};
+  LossScaler scaler{false};
 
   /// Only rank 0 writes the run, its metrics and checkpoints.
   bool writes() const { return !group || group->rank() == 0; }
@@ -88,11 +91,13 @@ Status prepareTokenizer(Session& s, bool resume, JobContext& context) {
 
 Status prepareModel(Session& s) {
   s.model = ProductModel(s.config, attributeCardinalities(s.corpus), s.tokenizer->vocabSize());
+  s.model->to(s.device);  // before the optimizer takes its moments' shapes and device
   FusedAdamWOptions adam;
   adam.lr = s.config.lr;
   adam.weightDecay = s.config.weightDecay;
   s.optimizer = std::make_unique<FusedAdamW>(s.model->parameters(), adam);
   s.setup.config = &s.config;
+  s.setup.device = s.device;
   s.setup.vocabSize = s.tokenizer->vocabSize();
   s.queue.capacity = s.config.negativeQueue;
   if (s.queue.capacity > 0) s.setup.queue = &s.queue;
@@ -121,10 +126,13 @@ Status checkpoint(Session& s) {
   s.position.maskRngState = s.maskGenerator.get_state();
   // Copies: the banks are slices of larger tensors, whose whole storage
   // would otherwise be written.
-  auto copy = [](const torch::Tensor& t) { return t.defined() ? t.clone() : t; };
+  auto copy = [](const torch::Tensor& t) { return t.defined() ? t.to(torch::kCPU, false, true) : t; };
   s.position.negativeQueue = copy(s.queue.embeddings);
   s.position.neighbourBank = copy(s.support.embeddings);
+  // Checkpoints hold CPU tensors, so any machine reads them.
+  if (!s.device.is_cpu()) s.model->to(torch::kCPU);
   auto path = saveRunCheckpoint(*s.db, s.runId, s.dir, *s.model, *s.optimizer, s.position);
+  if (!s.device.is_cpu()) s.model->to(s.device);
   if (!path) return path.error();
   s.lastCheckpoint = *path;
   return Status::success();
@@ -208,7 +216,11 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
       return Error{"a distributed run needs epochs or max_steps: ranks would stop at different steps by the clock"};
     }
     context.progress(0, 1, "Waiting for the other ranks");
-    auto joined = DistributedGroup::join(options.distributed);
+    DistributedOptions distributed = options.distributed;
+    auto device = resolveDevice(options.device);
+    if (!device) return device.error();
+    distributed.cuda = device->is_cuda();
+    auto joined = DistributedGroup::join(distributed);
     if (!joined) return joined.error();
     s.group = *joined;
     context.log(LogLevel::Info, "Joined the distributed run as rank " + std::to_string(s.group->rank()) + " of " +
@@ -262,6 +274,11 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     s.lexical = std::move(*lexical);
   }
   setTorchThreads(s.config.threads);
+  auto device = resolveDevice(options.device);
+  if (!device) return device.error();
+  s.device = *device;
+  s.scaler = LossScaler(s.device.is_cuda() && options.mixedPrecision);
+  if (!s.device.is_cpu()) context.log(LogLevel::Info, "Training on " + s.device.str());
   torch::manual_seed(s.config.seed);
   s.maskGenerator = at::detail::createCPUGenerator(s.config.seed + 1);
   if (Status m = prepareModel(s); !m) return m.error();
@@ -287,8 +304,10 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
       at::Generator global = at::detail::getDefaultCPUGenerator();  // a handle to the same state
       global.set_state(s.position.globalRngState);
       s.maskGenerator.set_state(s.position.maskRngState);
-      s.queue.embeddings = s.position.negativeQueue;
-      s.support.embeddings = s.position.neighbourBank;
+      s.model->to(s.device);  // a checkpoint's tensors come back on the CPU
+      auto back = [&s](const torch::Tensor& t) { return t.defined() ? t.to(s.device) : t; };
+      s.queue.embeddings = back(s.position.negativeQueue);
+      s.support.embeddings = back(s.position.neighbourBank);
       truncateMetrics(*s.db, s.runId, s.position.step);
       s.lastCheckpoint = ckpt->path;
     }
@@ -402,7 +421,8 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
     const int ranks = s.group ? s.group->size() : 1;
 
     auto lastFlush = Clock::now();
-    const bool previews = s.corpus.images && context.wantsPartial();
+    // Previews redraw pictures through the model on the CPU.
+    const bool previews = s.corpus.images && context.wantsPartial() && s.device.is_cpu();
     auto lastPreview = Clock::now() - std::chrono::hours(1);
     auto rateStart = Clock::now();
     int64_t rateTokens = 0, rateProducts = 0, ratePictures = 0;
@@ -455,8 +475,12 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         }
         StepViews views = makeViews(s, batches[bi], s.lexical.empty() ? nullptr : &partners,
                                     stepViewSeed(c, s.position.step));
-        StepLosses losses = computeLosses(*s.model, s.setup, views.first, s.maskGenerator, views.secondOrNull());
-        if (c.uses("copurchase")) sampleCopurchase(s, losses);
+        StepLosses losses;
+        {
+          AutocastScope autocast(s.scaler.enabled());
+          losses = computeLosses(*s.model, s.setup, views.first, s.maskGenerator, views.secondOrNull());
+          if (c.uses("copurchase")) sampleCopurchase(s, losses);
+        }
         double total = losses.total.defined() ? losses.total.item<double>() : NAN;
         if (s.group) {
           // The batch's loss is the ranks' mean (mlm is scaled so); a rank
@@ -477,10 +501,14 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
           context.log(LogLevel::Error, msg);
           return Error{msg};
         }
-        losses.total.backward();
+        s.scaler.scaled(losses.total).backward();
         if (s.sync) s.sync->finish();  // the gradients averaged over the ranks
-        torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
-        s.optimizer->step();
+        // A mixed-precision step whose gradients overflowed is skipped (the
+        // scale halves); every rank sees the same averaged gradients.
+        if (s.scaler.unscaleAndUpdate(s.model->parameters())) {
+          torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
+          s.optimizer->step();
+        }
         ++s.position.step;
         s.position.batchInEpoch = bi + 1;
         lastLoss = total;

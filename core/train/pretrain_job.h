@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "store/project.h"
 #include "text/tokenizer.h"
+#include "train/device_choice.h"
 #include "train/distributed_options.h"
 #include "train/run_config.h"
 
@@ -24,6 +25,10 @@ struct PretrainOptions {
   /// When set, every rank writes its final parameters here as raw float32,
   /// in parameter order (to compare ranks and runs).
   std::string saveWeights;
+  /// cpu, cuda or auto (train/device.h); CPU unless asked.
+  DeviceChoice device = DeviceChoice::Cpu;
+  /// On CUDA: autocast and dynamic loss scaling.
+  bool mixedPrecision = true;
 };
 
 /// How it ended.

@@ -1,6 +1,7 @@
 #include "train/training_step.h"
 
 #include "text/tokenizer.h"
+#include "train/device.h"
 #include "train/objectives.h"
 
 namespace pl {
@@ -46,6 +47,17 @@ torch::Tensor dropPictures(const torch::Tensor& present, double share, torch::Ge
   return present & (torch::rand({present.size(0)}, generator) >= share);
 }
 
+// `t` where the model is.
+torch::Tensor onDevice(const LossSetup& setup, const torch::Tensor& t) {
+  return t.defined() && t.device() != setup.device ? t.to(setup.device) : t;
+}
+
+// The rows of a batch-major tensor this rank computes, where the model is.
+torch::Tensor myRows(const LossSetup& setup, const torch::Tensor& t) {
+  if (!setup.sharded() || !t.defined() || t.dim() == 0) return onDevice(setup, t);
+  return onDevice(setup, t.slice(0, setup.shardBegin, setup.shardEnd));
+}
+
 // Masked image modelling on the rows that have a picture. The patch masks
 // are drawn for the whole batch; a sharded rank keeps its rows' share.
 torch::Tensor mimLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& batch,
@@ -61,15 +73,10 @@ torch::Tensor mimLoss(ProductModelImpl& model, const LossSetup& setup, const Bat
     rows = rows.index_select(0, mine);
     hidden = hidden.index_select(0, mine);
   }
-  auto images = batch.images.index_select(0, rows);
+  auto images = onDevice(setup, batch.images.index_select(0, rows));
+  hidden = onDevice(setup, hidden);
   auto predicted = model.image().reconstruct(images, hidden);
   return maskedPixelLoss(predicted, images, hidden, config.patchSize);
-}
-
-// The rows of a batch-major tensor this rank computes.
-torch::Tensor myRows(const LossSetup& setup, const torch::Tensor& t) {
-  if (!setup.sharded() || !t.defined() || t.dim() == 0) return t;
-  return t.slice(0, setup.shardBegin, setup.shardEnd);
 }
 
 // A rank's masked positions (re-based to its rows), its mlm loss summed and
@@ -80,8 +87,8 @@ torch::Tensor shardedMlmLoss(ProductModelImpl& model, const LossSetup& setup, co
   auto mine = ((row >= setup.shardBegin) & (row < setup.shardEnd)).nonzero().squeeze(1);
   if (mine.numel() == 0) return {};
   MaskedBatch local;
-  local.positions = masked.positions.index_select(0, mine) - setup.shardBegin * seqLength;
-  local.targets = masked.targets.index_select(0, mine);
+  local.positions = onDevice(setup, masked.positions.index_select(0, mine) - setup.shardBegin * seqLength);
+  local.targets = onDevice(setup, masked.targets.index_select(0, mine));
   const double share = static_cast<double>(mine.numel()) * setup.ranks / static_cast<double>(masked.positions.numel());
   return mlmLoss(model, forward, local) * share;
 }
@@ -140,7 +147,9 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
   if (useMlm && masked.positions.numel() > 0) {
     add(losses, "mlm",
         setup.sharded() ? shardedMlmLoss(model, setup, corrupted, masked, batch.ids.size(1))
-                        : mlmLoss(model, corrupted, masked),
+                        : mlmLoss(model, corrupted,
+                                  MaskedBatch{masked.inputIds, onDevice(setup, masked.positions),
+                                              onDevice(setup, masked.targets)}),
         config.weight("mlm"));
   }
   if (useAttr) {
@@ -176,8 +185,8 @@ StepLosses computeLosses(ProductModelImpl& model, const LossSetup& setup, const 
 
 void addCopurchaseLoss(ProductModelImpl& model, const LossSetup& setup, const Batch& anchors,
                        const Batch& partners, StepLosses& losses) {
-  auto a = forwardBatch(model, anchors);
-  auto b = forwardBatch(model, partners);
+  auto a = forwardBatch(model, batchOn(anchors, setup.device));
+  auto b = forwardBatch(model, batchOn(partners, setup.device));
   add(losses, "copurchase", infoNce(a.embedding, b.embedding, setup.config->temperature),
       setup.config->weight("copurchase"));
   losses.tokens += anchors.mask.sum().item<int64_t>() + partners.mask.sum().item<int64_t>();

@@ -52,6 +52,9 @@ struct LossSetup {
   int64_t shardBegin = 0, shardEnd = -1;
   int ranks = 1;
   bool sharded() const { return shardEnd >= 0; }
+  /// Where the model is: batches and random draws stay on the CPU (the
+  /// draws are reproducible there) and move over right before the forward.
+  torch::Device device{torch::kCPU};
 };
 
 /// Computes the enabled objectives except copurchase on `batch`.

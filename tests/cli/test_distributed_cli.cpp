@@ -1,7 +1,8 @@
 // Distributed data-parallel pretraining through the real binary: two ranks
 // on 127.0.0.1 (c10d TCPStore + Gloo) end with identical weights that match
 // a single process trained on the same global batch, to float tolerance;
-// only rank 0 records the run. Usage errors for bad ranks and addresses.
+// only rank 0 records the run. Usage errors for bad ranks and addresses;
+// --device auto trains here, --device cuda explains a CPU-only LibTorch.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -113,6 +114,15 @@ class TestDistributedCli : public QObject {
                            "127.0.0.1:1", "--max-steps", "1"});
     QCOMPARE(badRank.exitCode, 1);
     QVERIFY(badRank.err.contains("rank must be from 0 to world size - 1"));
+
+    // Device choice: auto trains where it can; cuda says why it cannot on a CPU-only LibTorch.
+    auto automatic = runCli({"pretrain", project, "--run", "auto", "--device", "auto", "--max-steps", "2", "--batch",
+                             "8", "--dim", "16", "--embedding-dim", "16", "--vocab", "60", "--lexical-views", "0",
+                             "--quiet"});
+    QVERIFY2(automatic.exitCode == 0, automatic.err.constData());
+    auto cuda = runCli({"pretrain", project, "--run", "gpu", "--device", "cuda", "--max-steps", "1"});
+    if (cuda.exitCode != 0) QVERIFY(cuda.err.contains("no CUDA device"));
+    QCOMPARE(runCli({"pretrain", project, "--run", "x", "--device", "tpu"}).exitCode, 2);
   }
 };
 
