@@ -43,7 +43,8 @@ QString replaceEach(const QString& html, const QRegularExpression& pattern,
 
 int layOutReport(const QString& html, QTextDocument& document) {
   int resolved = 0;
-  // Registers `image` (drawn at twice its size for a sharp print) and returns the tag showing it.
+  // Registers `image` to show at `shown` (charts are drawn at twice that, for
+  // a sharp print: the pixel ratio says so) and returns the tag showing it.
   auto imageTag = [&](const QImage& image, QSize shown) {
     const QString name = QStringLiteral("report-picture-%1").arg(resolved++);
     if (shown.width() > kMaxWidth) shown = QSize(kMaxWidth, shown.height() * kMaxWidth / shown.width());
