@@ -114,6 +114,12 @@ QWidget* ImportDialog::makeOptionsBox() {
   form->addRow(tr("Images root:"), rootRow);
   strict_ = new QCheckBox(tr("Strict: stop at the first bad row and import nothing"));
   form->addRow(strict_);
+  // Off by default: a catalog from someone else must not read any file on
+  // this machine through "../" or absolute picture paths.
+  allowOutside_ = new QCheckBox(tr("Read pictures outside the images root (.., absolute paths, links)"));
+  allowOutside_->setObjectName(QStringLiteral("allowOutsideImagesRoot"));
+  allowOutside_->setToolTip(tr("Off: such paths count as missing pictures, with an issue naming the line"));
+  form->addRow(allowOutside_);
   connect(browse, &QPushButton::clicked, this, &ImportDialog::browseImagesRoot);
   return box;
 }
@@ -246,6 +252,7 @@ pl::ImportOptions ImportDialog::options() const {
   options.imagesRoot = imagesRoot_->text().trimmed().toStdString();
   options.catalogName = catalogName_->text().trimmed().toStdString();
   options.strict = strict_->isChecked();
+  options.allowOutsideImagesRoot = allowOutside_->isChecked();
   if (baskets_->isChecked() && !basketsPath_->text().isEmpty()) {
     options.basketsPath = basketsPath_->text().toStdString();
     if (orderColumn_->currentIndex() > 0) options.basketOrderColumn = orderColumn_->currentText().toStdString();

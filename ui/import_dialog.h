@@ -62,6 +62,7 @@ class ImportDialog : public QDialog {
   QLineEdit* catalogName_ = nullptr;
   QLineEdit* imagesRoot_ = nullptr;
   QCheckBox* strict_ = nullptr;
+  QCheckBox* allowOutside_ = nullptr;
   QGroupBox* baskets_ = nullptr;
   QLineEdit* basketsPath_ = nullptr;
   QComboBox* orderColumn_ = nullptr;

@@ -1,6 +1,7 @@
 // The import dialog previews the first rows, pre-fills the guessed mapping,
 // refuses a mapping it cannot import, and the summary lists refused rows.
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -62,6 +63,9 @@ class ImportDialogTest : public QObject {
     editor->combo(pl::Field::Brand)->setCurrentText(FieldMappingEditor::notMapped());
     editor->combo(pl::Field::Category)->setEditText(QStringLiteral("subCategory"));
     pl::ImportOptions options = dialog.options();
+    QVERIFY(!options.allowOutsideImagesRoot);  // pictures stay under the images root unless asked
+    dialog.findChild<QCheckBox*>(QStringLiteral("allowOutsideImagesRoot"))->setChecked(true);
+    QVERIFY(dialog.options().allowOutsideImagesRoot);
     QCOMPARE(QString::fromStdString(options.catalogPath), csv_);
     QVERIFY(options.mapping->columns(pl::Field::Brand).empty());
     QCOMPARE(options.mapping->columns(pl::Field::Category), std::vector<std::string>{"subCategory"});
