@@ -56,6 +56,13 @@ struct Session {
 
   /// Only rank 0 writes the run, its metrics and checkpoints.
   bool writes() const { return !group || group->rank() == 0; }
+  /// Another rank's folder for rank 0's tokenizer; removed with the session.
+  std::string scratchDirectory;
+
+  ~Session() {
+    std::error_code ignored;
+    if (!scratchDirectory.empty()) std::filesystem::remove_all(scratchDirectory, ignored);
+  }
 
   double elapsed() const {
     return position.elapsedSeconds +
@@ -210,6 +217,9 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   s.dir = options.runDirectory.empty() ? defaultRunDirectory(project.path(), options.runName)
                                        : options.runDirectory;
   bool hasBaskets = s.db->scalar("SELECT count(*) FROM basket_items") > 0;
+  auto device = resolveDevice(options.device);
+  if (!device) return device.error();
+  s.device = *device;
   if (options.distributed.enabled()) {
     if (options.resume) return Error{"a distributed run cannot be resumed yet; resume it in one process"};
     if (options.config.timeLimitMinutes > 0) {
@@ -217,9 +227,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     }
     context.progress(0, 1, "Waiting for the other ranks");
     DistributedOptions distributed = options.distributed;
-    auto device = resolveDevice(options.device);
-    if (!device) return device.error();
-    distributed.cuda = device->is_cuda();
+    distributed.cuda = s.device.is_cuda();
     auto joined = DistributedGroup::join(distributed);
     if (!joined) return joined.error();
     s.group = *joined;
@@ -233,6 +241,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     s.dir = (std::filesystem::temp_directory_path() /
              ("productlens-rank" + std::to_string(s.group->rank()) + "-" + std::to_string(::getpid())))
                 .string();
+    s.scratchDirectory = s.dir;
   } else if (options.resume) {
     auto run = findRun(*s.db, options.runName);
     if (!run) return Error{"there is no run named '" + options.runName + "' to resume"};
@@ -274,9 +283,6 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     s.lexical = std::move(*lexical);
   }
   setTorchThreads(s.config.threads);
-  auto device = resolveDevice(options.device);
-  if (!device) return device.error();
-  s.device = *device;
   s.scaler = LossScaler(s.device.is_cuda() && options.mixedPrecision);
   if (!s.device.is_cpu()) context.log(LogLevel::Info, "Training on " + s.device.str());
   torch::manual_seed(s.config.seed);
