@@ -66,6 +66,8 @@ class ImportDialogTest : public QObject {
     QVERIFY(!options.allowOutsideImagesRoot);  // pictures stay under the images root unless asked
     dialog.findChild<QCheckBox*>(QStringLiteral("allowOutsideImagesRoot"))->setChecked(true);
     QVERIFY(dialog.options().allowOutsideImagesRoot);
+    dialog.resize(900, 700);
+    test::maybeGrab(dialog, QStringLiteral("ui-test-import-dialog.png"));
     QCOMPARE(QString::fromStdString(options.catalogPath), csv_);
     QVERIFY(options.mapping->columns(pl::Field::Brand).empty());
     QCOMPARE(options.mapping->columns(pl::Field::Category), std::vector<std::string>{"subCategory"});
