@@ -143,12 +143,9 @@ int runPretrain(const ParsedArgs& args) {
   for (auto [flag, target] : {std::pair{"world-size", &options.distributed.worldSize},
                               std::pair{"rank", &options.distributed.rank}}) {
     if (!args.has(flag)) continue;
-    char* end = nullptr;
-    const long v = std::strtol(args.value(flag).c_str(), &end, 10);
-    if (args.value(flag).empty() || *end != '\0' || v < 0 || v > 65536) {
-      return fail("--" + std::string(flag) + " needs a whole number", kExitUsage);
-    }
-    *target = static_cast<int>(v);
+    auto v = parseDistributedNumber("--" + std::string(flag), args.value(flag));
+    if (!v) return fail(v.error().message, kExitUsage);
+    *target = *v;
   }
   if (args.has("master")) {
     if (Status m = parseMasterAddress(args.value("master"), options.distributed); !m) {

@@ -29,7 +29,8 @@ Result<KnnGraph> knnGraph(std::shared_ptr<const EmbeddingMatrix> matrix, int k, 
   if (hnsw) {
     HnswOptions h;
     h.threads = threads;
-    auto built = buildHnswSearch(matrix, h, context);
+    auto built = options.hnswIndex ? options.hnswIndex(matrix, h, context)
+                                   : buildHnswSearch(matrix, h, context);
     if (!built) return context.stopRequested() ? Error{"projection cancelled"} : built.error();
     search = std::move(*built);
   } else {

@@ -4,6 +4,7 @@
 // CONTRACT shared by the CLI and the Explore page: extend, don't break.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,14 @@ struct ProjectionOptions {
   double minDist = 0.1;
   int umapEpochs = 0;             ///< 0: 500 below 10k points, 200 above
   int negativeSamples = 5;
+
+  /// Where an HNSW kNN graph takes its index from (not stored). Unset, one is
+  /// built for the map and dropped; runProjectionJob sets it to the run's
+  /// saved index (openNeighborSearch: loaded while it matches the embeddings,
+  /// else built and saved), so the map and neighbour searches build it once.
+  using HnswSource = std::function<Result<std::unique_ptr<NeighborSearch>>(
+      std::shared_ptr<const EmbeddingMatrix>, const HnswOptions&, JobContext&)>;
+  HnswSource hnswIndex;
 
   /// The options as JSON (stored with the coordinates).
   std::string toJson() const;

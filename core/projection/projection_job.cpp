@@ -14,7 +14,14 @@ Result<Projection> runProjectionJob(Project& project, const std::string& runName
     auto matrix = loadEmbeddingMatrix(project.db(), run->id, runName);
     if (!matrix) return matrix.error();
     auto shared = std::make_shared<const EmbeddingMatrix>(std::move(*matrix));
-    auto projection = computeProjection(shared, options, context);
+    ProjectionOptions withIndex = options;
+    if (!withIndex.hnswIndex) {
+      withIndex.hnswIndex = [&](std::shared_ptr<const EmbeddingMatrix> m, const HnswOptions& h,
+                                JobContext& c) {
+        return openNeighborSearch(project, runName, NeighborMethod::Hnsw, c, std::move(m), h);
+      };
+    }
+    auto projection = computeProjection(shared, withIndex, context);
     if (!projection) return projection.error();
     // Checked again here: a stop that lands after the last iteration must
     // still leave the project untouched, as the contract promises.

@@ -4,6 +4,7 @@
 
 #include <mutex>
 #include <new>
+#include <utility>
 
 // Only for sizeof/alignof: nothing here may reference a SentencePiece symbol
 // at link time, or the linker would load the library globally again.
@@ -50,6 +51,7 @@ struct Api {
   int (*bosId)(const void*);
   int (*eosId)(const void*);
   std::string (*serialized)(const void*);
+  void (*free)(void*);  // SentencePiece's own operator delete
 };
 
 Api api_;
@@ -66,19 +68,45 @@ bool bind(void* lib, const char* symbol, F& slot) {
   return true;
 }
 
-bool loadLibrary() {
-  // DEEPBIND: the library resolves its own (bundled protobuf) symbols before
-  // the process's; LOCAL: nothing loaded later sees them.
+#if defined(__SANITIZE_ADDRESS__)
+#define PL_SPM_OWN_NAMESPACE 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PL_SPM_OWN_NAMESPACE 1
+#endif
+#endif
+
+// Opens the two libraries so that their bundled protobuf cannot meet
+// LibTorch's. Normally: RTLD_DEEPBIND, the library resolves its own symbols
+// before the process's, and RTLD_LOCAL, nothing loaded later sees them.
+// AddressSanitizer refuses RTLD_DEEPBIND (google/sanitizers#611), so a
+// sanitized build gives SentencePiece a link-map namespace of its own
+// (dlmopen): its own libstdc++ and malloc, hence the adopt() rule below.
+std::pair<void*, void*> openLibraries() {
+#ifdef PL_SPM_OWN_NAMESPACE
+  void* core = ::dlmopen(LM_ID_NEWLM, "libsentencepiece.so.0", RTLD_NOW | RTLD_LOCAL);
+  Lmid_t space = LM_ID_BASE;
+  if (core == nullptr || ::dlinfo(core, RTLD_DI_LMID, &space) != 0) return {core, nullptr};
+  return {core, ::dlmopen(space, "libsentencepiece_train.so.0", RTLD_NOW | RTLD_LOCAL)};
+#else
   const int flags = RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND;
   void* core = ::dlopen("libsentencepiece.so.0", flags);
-  void* trainer = core ? ::dlopen("libsentencepiece_train.so.0", flags) : nullptr;
+  return {core, core ? ::dlopen("libsentencepiece_train.so.0", flags) : nullptr};
+#endif
+}
+
+bool loadLibrary() {
+  auto [core, trainer] = openLibraries();
   if (trainer == nullptr) {
     const char* why = ::dlerror();
     loadError_ = std::string("SentencePiece cannot be loaded (install libsentencepiece0): ") +
                  (why ? why : "unknown error");
     return false;
   }
-  return bind(core, "_ZN13sentencepiece4util6StatusD1Ev", api_.statusDtor) &&
+  // dlsym on the library's handle searches its dependencies too, so this is
+  // the operator delete of the libstdc++ SentencePiece itself uses.
+  return bind(core, "_ZdlPv", api_.free) &&
+         bind(core, "_ZN13sentencepiece4util6StatusD1Ev", api_.statusDtor) &&
          bind(core, "_ZNK13sentencepiece4util6Status13error_messageEv", api_.statusMessage) &&
          bind(core, "_ZN13sentencepiece22SetRandomGeneratorSeedEj", api_.setRandomSeed) &&
          bind(core, "_ZN13sentencepiece7logging14SetMinLogLevelEi", api_.setMinLogLevel) &&
@@ -126,6 +154,29 @@ std::string Status::message() const {
   return m ? m : "";
 }
 
+// The rule for everything SentencePiece fills in: hand it empty containers
+// (no heap buffer of ours it could free) and adopt what comes back, copying
+// the contents and returning the buffer to SentencePiece's allocator, which
+// under the sanitizers is not ours. Otherwise the two allocators are the same
+// and this costs one small copy.
+std::string adopt(std::string& filled) {
+  std::string copy(filled.data(), filled.size());
+  if (filled.capacity() > std::string().capacity()) {  // not the inline buffer
+    api_.free(filled.data());
+    new (&filled) std::string();  // forget the freed buffer without freeing it again
+  }
+  return copy;
+}
+
+std::vector<int> adopt(std::vector<int>& filled) {
+  std::vector<int> copy(filled.begin(), filled.end());
+  if (filled.data() != nullptr) {
+    api_.free(filled.data());
+    new (&filled) std::vector<int>();
+  }
+  return copy;
+}
+
 constexpr size_t kProcessorSize = sizeof(sentencepiece::SentencePieceProcessor);
 constexpr std::align_val_t kProcessorAlign{alignof(sentencepiece::SentencePieceProcessor)};
 
@@ -142,7 +193,9 @@ bool available(std::string* error) {
 std::string train(const std::string& args, std::string* model) {
   std::string error;
   if (!available(&error)) return error;
-  const Status st = api_.train(args, nullptr, model);
+  std::string filled;
+  const Status st = api_.train(args, nullptr, &filled);
+  *model = adopt(filled);
   return st.ok() ? std::string() : st.message();
 }
 
@@ -169,15 +222,17 @@ std::string Processor::loadFromSerializedProto(std::string_view bytes) {
 }
 
 std::vector<int> Processor::encode(std::string_view text) const {
-  std::vector<int> ids;
-  const Status st = api_.encode(self_, text, &ids);
+  std::vector<int> filled;
+  const Status st = api_.encode(self_, text, &filled);
+  std::vector<int> ids = adopt(filled);
   if (!st.ok()) ids.clear();  // only on an unloaded model, which load() prevents
   return ids;
 }
 
 std::string Processor::decode(const std::vector<int>& ids) const {
-  std::string text;
-  const Status st = api_.decode(self_, ids, &text);
+  std::string filled;
+  const Status st = api_.decode(self_, ids, &filled);
+  std::string text = adopt(filled);
   return st.ok() ? text : std::string();
 }
 
@@ -189,6 +244,9 @@ int Processor::padId() const { return api_.padId(self_); }
 int Processor::unkId() const { return api_.unkId(self_); }
 int Processor::bosId() const { return api_.bosId(self_); }
 int Processor::eosId() const { return api_.eosId(self_); }
-std::string Processor::serializedModelProto() const { return api_.serialized(self_); }
+std::string Processor::serializedModelProto() const {
+  std::string filled = api_.serialized(self_);
+  return adopt(filled);
+}
 
 }  // namespace pl::spm

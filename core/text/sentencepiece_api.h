@@ -8,6 +8,8 @@
 // protobuf version check abort). So plcore never links SentencePiece: it
 // dlopen()s it with RTLD_LOCAL | RTLD_DEEPBIND, which keeps each library's
 // protobuf to itself, and calls the few functions it needs through dlsym().
+// Sanitized builds, where ASan refuses RTLD_DEEPBIND, load it with dlmopen()
+// into a link-map namespace of its own instead (see sentencepiece_api.cpp).
 
 #include <string>
 #include <string_view>

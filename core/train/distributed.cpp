@@ -11,18 +11,14 @@
 
 namespace pl {
 
-namespace {
-
-Result<int> integer(const char* name, const char* text) {
+Result<int> parseDistributedNumber(const std::string& what, const std::string& text) {
   char* end = nullptr;
-  const long v = std::strtol(text, &end, 10);
-  if (*text == '\0' || *end != '\0' || v < 0 || v > 1'000'000) {
-    return Error{std::string(name) + " must be a whole number, not '" + text + "'"};
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < 0 || v > 1'000'000) {
+    return Error{what + " must be a whole number, not '" + text + "'"};
   }
   return static_cast<int>(v);
 }
-
-}  // namespace
 
 Status readDistributedEnvironment(DistributedOptions& options) {
   struct Variable {
@@ -31,7 +27,7 @@ Status readDistributedEnvironment(DistributedOptions& options) {
   } numbers[] = {{"WORLD_SIZE", &options.worldSize}, {"RANK", &options.rank}, {"MASTER_PORT", &options.masterPort}};
   for (const auto& v : numbers) {
     if (const char* text = std::getenv(v.name)) {
-      auto n = integer(v.name, text);
+      auto n = parseDistributedNumber(v.name, text);
       if (!n) return n.error();
       *v.target = *n;
     }
@@ -43,7 +39,7 @@ Status readDistributedEnvironment(DistributedOptions& options) {
 Status parseMasterAddress(const std::string& text, DistributedOptions& options) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) return Error{"--master needs ADDR:PORT, not '" + text + "'"};
-  auto port = integer("the master port", text.substr(colon + 1).c_str());
+  auto port = parseDistributedNumber("the master port", text.substr(colon + 1));
   if (!port || *port == 0 || *port > 65535) return Error{"--master needs a port from 1 to 65535 in '" + text + "'"};
   options.masterAddress = text.substr(0, colon);
   options.masterPort = *port;

@@ -30,6 +30,10 @@ struct DistributedOptions {
 /// MASTER_PORT) where set; an error names a variable that is not a number.
 Status readDistributedEnvironment(DistributedOptions& options);
 
+/// A rank, world size or port as given by `what` (a flag or variable name,
+/// for the message): a whole number from 0 to 1,000,000.
+Result<int> parseDistributedNumber(const std::string& what, const std::string& text);
+
 /// Parses "ADDR:PORT" into the options.
 Status parseMasterAddress(const std::string& text, DistributedOptions& options);
 

@@ -22,6 +22,14 @@ namespace pl {
 /// neighbours are less often the same kind of product).
 constexpr int kLexicalNeighbours = 2;
 
+/// Up to this many products the neighbours are exact (sparse cosine top-k,
+/// quadratic in the products: ~2 minutes at 100k on 2 cores); above it they
+/// come from an HNSW graph over the TF-IDF vectors reduced by LSA to
+/// kApproximateLexicalDim dimensions (~30 s at 100k, ~5 minutes at 1M).
+/// Every catalog the recipes were tuned on (<= 50k) stays exact.
+constexpr int64_t kExactLexicalLimit = 100000;
+constexpr int64_t kApproximateLexicalDim = 64;
+
 /// Whether a run with `config` searches lexical neighbours before its first
 /// step: it asks for them, and has contrastive views and text to make them from.
 inline bool takesLexicalViews(const RunConfig& config) {
@@ -40,11 +48,13 @@ struct LexicalNeighbours {
 
 /// Computes the neighbours of the products `rowIds` (the corpus, in its
 /// order) over `textFields` with the TF-IDF baseline's features. Neighbours
-/// with no n-gram in common (cosine 0) are left out. A stop request returns
-/// an error.
+/// with no n-gram in common (cosine 0) are left out. Above `exactLimit`
+/// products they are approximate (see kExactLexicalLimit). A stop request
+/// returns an error.
 Result<LexicalNeighbours> findLexicalNeighbours(Database& db, const std::vector<int64_t>& rowIds,
                                                 const std::vector<std::string>& textFields, int k,
-                                                JobContext& context);
+                                                JobContext& context,
+                                                int64_t exactLimit = kExactLexicalLimit);
 
 /// The batch with each item replaced, with probability `share`, by one of its
 /// lexical neighbours; the draws depend only on (seed, step) so a resumed run

@@ -166,9 +166,11 @@ RunEstimate estimateRun(const RunConfig& c, const CatalogShape& shape) {
   e.secondsPerEpoch = e.secondsPerStep * static_cast<double>(e.stepsPerEpoch);
   if (takesLexicalViews(c)) {
     // The exact TF-IDF k-NN grows with products squared: about 30 s for
-    // Instacart's 49,688 titles on the reference machine.
+    // Instacart's 49,688 titles on the reference machine. Above the limit,
+    // LSA + HNSW grows about linearly: 300 s at 1M products (TF-IDF 48 s,
+    // LSA 60 s, HNSW build 116 s, graph 76 s; docs/benchmarks.md).
     const double n = static_cast<double>(shape.products);
-    e.setupSeconds = 1.2e-8 * n * n;
+    e.setupSeconds = shape.products > kExactLexicalLimit ? 3.0e-4 * n : 1.2e-8 * n * n;
   }
   return e;
 }

@@ -11,6 +11,9 @@
 #include "toy_catalog.h"
 #include "train_support.h"
 #include "train/lexical_neighbours.h"
+#include "eval/neighbour_eval.h"
+
+#include <algorithm>
 
 using namespace pl;
 
@@ -62,6 +65,34 @@ class TestLexicalNeighbours : public QObject {
       int32_t d = found->draw(0, rng);
       QVERIFY(d == found->indices[0] || d == found->indices[1]);
     }
+  }
+
+  void approximateNeighboursFindTheSameTitles() {
+    // 400 products, 180 distinct titles: a product's nearest neighbour by
+    // TF-IDF is one with the same title whenever there is one. The LSA + HNSW
+    // path (forced with an exact limit of 0) must find those too.
+    QTemporaryDir dir;
+    auto p = importCsv(dir, test::toyCatalogCsv(400));
+    const auto ids = productIds(*p);
+    const auto titles = loadProductTexts(p->db(), ids, {"title"});
+    JobContext ctx;
+    auto exact = findLexicalNeighbours(p->db(), ids, {"title"}, 2, ctx);
+    auto approximate = findLexicalNeighbours(p->db(), ids, {"title"}, 2, ctx, /*exactLimit=*/0);
+    QVERIFY(exact.ok() && approximate.ok());
+    QCOMPARE(approximate->indices.size(), exact->indices.size());
+    int withTwin = 0, exactTwin = 0, approximateTwin = 0;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (std::count(titles.begin(), titles.end(), titles[i]) < 2) continue;
+      ++withTwin;
+      auto sameTitle = [&](int32_t j) { return j >= 0 && titles[static_cast<size_t>(j)] == titles[i]; };
+      exactTwin += sameTitle(exact->indices[i * 2]);
+      approximateTwin += sameTitle(approximate->indices[i * 2]);
+      QVERIFY(approximate->indices[i * 2] != static_cast<int32_t>(i));  // never itself
+    }
+    QVERIFY(withTwin > 300);
+    QCOMPARE(exactTwin, withTwin);
+    QVERIFY2(approximateTwin >= withTwin * 95 / 100,
+             qPrintable(QString("%1 of %2").arg(approximateTwin).arg(withTwin)));
   }
 
   void partnerDrawsRepeatForASeedAndStep() {

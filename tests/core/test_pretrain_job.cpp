@@ -289,6 +289,38 @@ class TestPretrainJob : public QObject {
     QVERIFY2(resumed->seconds > r->seconds && resumed->seconds < r->seconds + 120,
              qPrintable(QString::number(resumed->seconds)));
   }
+  void aRunStoppedBeforeItsFirstSaveResumesFromTheBeginning() {
+    // What a kill before the tokenizer was stored leaves: the run recorded
+    // (status created), a stray metric, no tokenizer, no checkpoint.
+    QTemporaryDir dir;
+    auto p = toyProject(dir);
+    auto c = tinyConfig();
+    c.maxSteps = 10;
+    auto id = createRun(p->db(), "early", "pretrain", c.toJson());
+    QVERIFY(id.ok());
+    appendMetrics(p->db(), *id, {{"loss", 7, 99.5, 1.0}});
+    PretrainOptions o;
+    o.runName = "early";
+    o.resume = true;
+    JobContext ctx;
+    auto resumed = runPretraining(*p, o, ctx);
+    QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().message.c_str());
+    QCOMPARE(resumed->steps, int64_t(10));
+    QCOMPARE(findRun(p->db(), "early")->status, std::string("finished"));
+    auto losses = loadMetrics(p->db(), *id, "loss");
+    QVERIFY(!losses.empty());
+    for (const auto& point : losses) QVERIFY(point.value != 99.5);  // the stray point went
+    // A run with checkpoints but no tokenizer is damaged, not restartable.
+    auto lost = createRun(p->db(), "lost", "pretrain", c.toJson());
+    QVERIFY(lost.ok());
+    p->db().prepare("INSERT INTO checkpoints(run_id, step, path, sha256) VALUES (?, 5, 'x.pt', '')")
+        .bind(1, *lost)
+        .run();
+    o.runName = "lost";
+    auto refused = runPretraining(*p, o, ctx);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.find("tokenizer") != std::string::npos, refused.error().message.c_str());
+  }
   void pausedTimeIsNotTrainingTime() {
     QTemporaryDir dir;
     auto p = toyProject(dir);

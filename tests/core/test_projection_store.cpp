@@ -3,6 +3,8 @@
 
 #include <QtTest>
 
+#include <sys/stat.h>
+
 #include "projection/projection_store.h"
 #include "store/run_store.h"
 #include "test_support.h"
@@ -148,6 +150,37 @@ class TestProjectionStore : public QObject {
     auto tsne = loadProjection(p->db(), runId, ProjectionMethod::Tsne);
     QVERIFY(tsne && tsne->explainedVariance.empty());
     QVERIFY(tsne->paramsJson.find("\"perplexity\":5") != std::string::npos);
+  }
+
+  void anHnswMapSharesTheRunsSavedIndex() {
+    // The map's kNN graph and the neighbour searches use one saved index:
+    // the first HNSW map builds and saves it, the next one loads it.
+    QTemporaryDir dir;
+    auto p = test::newProject(dir);
+    projectWithEmbeddings(*p, 80);
+    const QString index = QString::fromStdString(hnswIndexPath(p->path(), "ssl"));
+    QVERIFY(!QFile::exists(index));
+    ProjectionOptions options;
+    options.method = ProjectionMethod::Umap;
+    options.neighbors = NeighborMethod::Hnsw;
+    options.threads = 1;
+    options.umapEpochs = 20;
+    auto inode = [&] {
+      struct stat st {};
+      return ::stat(index.toLocal8Bit().constData(), &st) == 0 ? st.st_ino : ino_t{0};
+    };
+    JobContext first;
+    QVERIFY(runProjectionJob(*p, "ssl", options, first));
+    QVERIFY(QFile::exists(index));
+    // A save writes a new file and renames it over the old: a new inode.
+    const ino_t built = inode();
+    JobContext second;
+    QVERIFY(runProjectionJob(*p, "ssl", options, second));
+    QCOMPARE(inode(), built);
+    QFile::remove(index);
+    JobContext third;
+    QVERIFY(runProjectionJob(*p, "ssl", options, third));  // rebuilt and saved again
+    QVERIFY(QFile::exists(index));
   }
 
   void unknownRunIsAnError() {

@@ -139,6 +139,9 @@ class TestRunEstimate : public QObject {
     c.lexicalViews = 0.5;
     double s = estimateRun(c, shape).setupSeconds;
     QVERIFY2(s > 15 && s < 60, qPrintable(QString::number(s)));
+    shape.products = 1'000'000;  // approximate search: minutes, not the exact search's hours
+    s = estimateRun(c, shape).setupSeconds;
+    QVERIFY2(s > 120 && s < 900, qPrintable(QString::number(s)));
     c.objectives = {{"mlm", 1.0}};  // no contrastive views to take them
     QCOMPARE(estimateRun(c, shape).setupSeconds, 0.0);
   }

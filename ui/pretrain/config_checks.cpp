@@ -103,12 +103,14 @@ QStringList configNotes(const pl::RunConfig& c, const ProjectFacts& facts) {
   if (c.threads > cores) {
     out << QObject::tr("%1 threads on %2 cores slows training down.").arg(c.threads).arg(cores);
   }
-  // The exact TF-IDF neighbour search grows with the square of the catalog:
-  // minutes at a few hundred thousand products, hours at a million.
+  // Above the exact search's limit the neighbours come from LSA + HNSW:
+  // minutes, not hours, but still a wait before the first step.
   if (takesLexicalViews(c) && facts.products > kLexicalViewsWarnProducts) {
-    out << QObject::tr("Finding lexical neighbours for %L1 products takes long (it grows with "
-                       "the square of the catalog); set Lexical views to 0 to skip it.")
-               .arg(facts.products);
+    out << QObject::tr("Finding lexical neighbours for %L1 products takes minutes before the "
+                       "first step (approximate above %L2 products); set Lexical views to 0 "
+                       "to skip it.")
+               .arg(facts.products)
+               .arg(pl::kExactLexicalLimit);
   }
   for (const auto& field : c.inputs) {
     for (const auto& f : facts.fields) {
