@@ -1,5 +1,6 @@
 #include "embed/whitening.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace pl {
@@ -41,8 +42,12 @@ Whitening Whitening::deserialize(const std::string& blob) {
   if (blob.size() < sizeof(float)) return w;
   float header = 0;
   std::memcpy(&header, blob.data(), sizeof header);
+  // A damaged header can hold any float (NaN, 1e30): converting one that does
+  // not fit int64 is undefined behaviour, so the range is checked first
+  // (UBSan found it). No embedding has more than 65,536 dimensions.
+  if (!(header >= 1 && header <= 65536) || header != std::floor(header)) return w;
   const auto d = static_cast<int64_t>(header);
-  if (d <= 0 || blob.size() != sizeof(float) * static_cast<size_t>(1 + d + d * d)) return w;
+  if (blob.size() != sizeof(float) * static_cast<size_t>(1 + d + d * d)) return w;
   const float* data = reinterpret_cast<const float*>(blob.data()) + 1;
   w.mean = torch::from_blob(const_cast<float*>(data), {d}, torch::kFloat).clone();
   w.projection = torch::from_blob(const_cast<float*>(data + d), {d, d}, torch::kFloat).clone();

@@ -3,6 +3,9 @@
 
 #include <QtTest>
 
+#include <cmath>
+#include <cstring>
+
 using namespace pl;
 
 class TestWhitening : public QObject {
@@ -41,6 +44,12 @@ class TestWhitening : public QObject {
     QVERIFY(torch::equal(back.projection, w.projection));
     QVERIFY(!Whitening::deserialize("short").defined());
     QVERIFY(!Whitening::deserialize(w.serialize().substr(4)).defined());
+    // Headers that are no dimension at all (UBSan: float to int64 overflow).
+    for (float header : {4.7e30f, -3.0f, 2.5f, std::nanf("")}) {
+      std::string blob = w.serialize();
+      std::memcpy(blob.data(), &header, sizeof header);
+      QVERIFY(!Whitening::deserialize(blob).defined());
+    }
   }
 };
 
