@@ -179,7 +179,15 @@ void ImportDialog::setCatalogPath(const QString& path) {
                                .arg(catalog_.format.toUpper())
                          : QString());
   fillPreview();
-  mapping_->setColumns(catalog_.header, pl::guessMapping(header));
+  // The preview's rows let a catalog whose name column has an unusual name
+  // ("product") still get its title guessed from content.
+  std::vector<std::vector<std::string>> sample;
+  for (const QStringList& row : catalog_.rows) {
+    std::vector<std::string> values;
+    for (const QString& v : row) values.push_back(v.toStdString());
+    sample.push_back(std::move(values));
+  }
+  mapping_->setColumns(catalog_.header, pl::guessMapping(header, sample));
 }
 
 void ImportDialog::setBasketsPath(const QString& path) {

@@ -160,8 +160,9 @@ const std::vector<Command>& commands() {
         "Scores how well products group by a label they were not trained on: leave-one-out\n"
         "k-NN label accuracy and precision@k of the run's embeddings and of the TF-IDF / LSA\n"
         "baselines on the same products. Refuses a label the run used as an input.",
-        {{"label", "FIELD", "a category level (category:N, or the mapped column, e.g. articleType),\n"
-                            "brand, or an attribute column"},
+        {{"label", "FIELD", "category (the whole path A > B > C), a level (category:N, or the mapped\n"
+                            "column, e.g. articleType), brand, or an attribute column; `eval P.plens`\n"
+                            "without --label lists the labels the project offers"},
          {"run", "NAME", "the embedded run to score"},
          {"baseline", "tfidf,lsa,pixels", "baselines to score too (default: none with --run, else tfidf;\n"
                                            "pixels: a probe on the raw pictures)"},

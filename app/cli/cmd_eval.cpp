@@ -14,6 +14,7 @@
 #include "eval/neighbour_eval.h"
 #include "eval/probe_eval.h"
 #include "eval/stored_scores.h"
+#include "store/label_choices.h"
 #include "store/run_store.h"
 
 namespace pl::cli {
@@ -81,10 +82,29 @@ int runProbes(Project& project, const ParsedArgs& args, const std::vector<ProbeS
   return kExitOk;
 }
 
+// "--label FIELD is required; this project offers: articleType, ...": the
+// labels a person can choose from, named as --label takes them.
+std::string missingLabelMessage(const std::string& path) {
+  std::string message = "--label FIELD is required";
+  auto project = Project::open(path, OpenMode::ReadOnly);
+  if (!project) return message;
+  std::string names;
+  try {
+    for (const auto& choice : listLabelChoices((*project)->db())) {
+      names += (names.empty() ? "" : ", ") + choice.name;
+      if (choice.display != choice.name) names += " (" + choice.display + ")";
+    }
+  } catch (const StoreError&) {
+    return message;
+  }
+  return names.empty() ? message + "; the project has no categorical field yet"
+                       : message + "; this project offers: " + names;
+}
+
 }  // namespace
 
 int runEval(const ParsedArgs& args) {
-  if (!args.has("label")) return fail("--label FIELD is required", kExitUsage);
+  if (!args.has("label")) return fail(missingLabelMessage(args.positional[0]), kExitUsage);
   const bool json = args.has("json");
   int k = 10;
   if (args.has("k")) {

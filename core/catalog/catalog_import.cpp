@@ -23,6 +23,21 @@ std::string fileNameOf(const std::string& path) {
 
 const char* kCancelled = "import cancelled; the project is unchanged";
 
+// The first records of the catalog, for guesses made from content.
+std::vector<std::vector<std::string>> sampleRecords(const std::string& path, CatalogFormat format) {
+  std::vector<std::vector<std::string>> rows;
+  auto reader = openCatalogReader(path, format);
+  if (!reader) return rows;
+  RawRecord record;
+  std::string reason;
+  while (static_cast<int>(rows.size()) < kTitleGuessSampleRows) {
+    ReadOutcome r = (*reader)->next(record, reason);
+    if (r == ReadOutcome::End) break;
+    if (r == ReadOutcome::Record) rows.push_back(record.fields);
+  }
+  return rows;
+}
+
 /// Reads every record into products; returns the new catalog's id.
 Result<int64_t> importProducts(Database& db, const ImportOptions& options, ImportReport& report,
                                JobContext& context) {
@@ -31,8 +46,12 @@ Result<int64_t> importProducts(Database& db, const ImportOptions& options, Impor
   if (!reader) return reader.error();
   RecordReader& in = **reader;
 
-  auto mapping = applyMapSpecs(options.mapping ? *options.mapping : guessMapping(in.header()),
-                               options.mapSpecs, in.header());
+  // The title from content only when neither a column name nor the user
+  // named one (a --map title= that unmaps it is respected).
+  auto mapping = applyMapSpecs(
+      options.mapping ? *options.mapping
+                      : guessMapping(in.header(), sampleRecords(path, options.format)),
+      options.mapSpecs, in.header());
   if (!mapping) return mapping.error();
   report.mapping = *mapping;
   ProductBuilder builder(in.header(), *mapping);

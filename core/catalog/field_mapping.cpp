@@ -1,8 +1,10 @@
 #include "catalog/field_mapping.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace pl {
@@ -148,6 +150,57 @@ FieldMapping guessMapping(const std::vector<std::string>& header) {
         break;
       }
     }
+  }
+  return mapping;
+}
+
+namespace {
+
+// Two or more words with a letter among them: "Blue Denim Jacket", not
+// "SKU-1234", "12.50" or "Shirts". Scripts written without spaces (Chinese,
+// Japanese) count as several words from three multi-byte characters on.
+bool isMultiWordText(const std::string& value) {
+  bool letter = false;
+  int words = 0;
+  int multiByteChars = 0;
+  bool inWord = false;
+  for (unsigned char c : value) {
+    const bool space = c == ' ' || c == '\t';
+    if (!space && !inWord) ++words;
+    inWord = !space;
+    if (std::isalpha(c)) letter = true;
+    if (c >= 0xC0) ++multiByteChars;  // the lead byte of a UTF-8 sequence
+  }
+  return (letter && words >= 2) || multiByteChars >= 3;
+}
+
+}  // namespace
+
+std::string guessTitleFromContent(const std::vector<std::string>& header,
+                                  const std::vector<std::vector<std::string>>& sample,
+                                  const FieldMapping& mapping) {
+  std::string best;
+  size_t bestDistinct = 0;
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (mapping.usesColumn(header[c])) continue;
+    std::set<std::string> distinct;
+    for (const auto& row : sample) {
+      if (c < row.size() && isMultiWordText(row[c])) distinct.insert(row[c]);
+    }
+    if (distinct.size() > bestDistinct) {
+      bestDistinct = distinct.size();
+      best = header[c];
+    }
+  }
+  return bestDistinct * 10 >= sample.size() && bestDistinct > 0 ? best : std::string();
+}
+
+FieldMapping guessMapping(const std::vector<std::string>& header,
+                          const std::vector<std::vector<std::string>>& sample) {
+  FieldMapping mapping = guessMapping(header);
+  if (!mapping.isMapped(Field::Title)) {
+    std::string column = guessTitleFromContent(header, sample, mapping);
+    if (!column.empty()) mapping.set(Field::Title, {column});
   }
   return mapping;
 }

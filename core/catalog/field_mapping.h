@@ -43,6 +43,22 @@ class FieldMapping {
 /// masterCategory > subCategory > articleType family -> category, and so on.
 FieldMapping guessMapping(const std::vector<std::string>& header);
 
+/// How many records guessTitleFromContent looks at.
+constexpr int kTitleGuessSampleRows = 2000;
+
+/// When no column name said "title": the column, among those no field uses,
+/// whose values are most often distinct text of two words or more (a
+/// product name, not a code, a number or a repeated class). Needs at least
+/// 10% of `sample` to be such values, so an all-codes catalog stays untitled.
+/// `sample` holds records aligned with `header`. Returns "" when none fits.
+std::string guessTitleFromContent(const std::vector<std::string>& header,
+                                  const std::vector<std::vector<std::string>>& sample,
+                                  const FieldMapping& mapping);
+
+/// guessMapping(header), then the title from content when no name matched.
+FieldMapping guessMapping(const std::vector<std::string>& header,
+                          const std::vector<std::vector<std::string>>& sample);
+
 /// Applies `--map` items (each `field=col[>col...]`, several per item
 /// separated by commas) on top of `base`. An empty column list unmaps the
 /// field. Unknown fields or columns give an error that lists what exists.

@@ -47,6 +47,12 @@ Result<LabelField> resolveLabelField(Database& db, const std::string& name) {
     if (f.kind == ProductField::Kind::CategoryLevel) deepest = std::max(deepest, f.level);
   }
   auto categoryField = [&](int level) -> Result<LabelField> {
+    if (level == 0 && deepest > 0) {  // the whole path
+      ProductField f;
+      f.kind = ProductField::Kind::CategoryLevel;
+      f.level = deepest > 1 ? 0 : 1;  // one level is its own path
+      return LabelField{f, name};
+    }
     if (level < 1 || level > deepest) {
       return Error{"the products have no category level " + std::to_string(level) +
                    (deepest > 0 ? " (levels 1 to " + std::to_string(deepest) + ")" : "")};
@@ -56,12 +62,14 @@ Result<LabelField> resolveLabelField(Database& db, const std::string& name) {
     f.level = level;
     return LabelField{f, name};
   };
-  if (name == "category") return categoryField(deepest);
+  if (name == "category" || name == "category:path") return categoryField(0);
   if (name.rfind("category:", 0) == 0) {
     const std::string digits = name.substr(9);
     if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit)) {
-      return Error{"label '" + name + "': write category:N with N a level number"};
+      return Error{"label '" + name + "': write category (the whole path) or category:N with N a "
+                   "level number"};
     }
+    if (digits.size() > 3) return categoryField(-1);
     return categoryField(std::stoi(digits));
   }
   if (name == "price") return Error{"price is a number, not a class; choose a categorical label"};
@@ -72,7 +80,7 @@ Result<LabelField> resolveLabelField(Database& db, const std::string& name) {
     }
   }
   if (int level = mappedCategoryLevel(db, name); level > 0) return categoryField(level);
-  std::string known;
+  std::string known = deepest > 1 ? "category (the whole path)" : "";
   for (const auto& f : fields) {
     if (f.kind == ProductField::Kind::Price) continue;
     known += (known.empty() ? "" : ", ") +

@@ -22,7 +22,8 @@ struct LabelField {
   std::string describe() const;
 };
 
-/// Resolves `name`: "category:N" / "category" (deepest level), "brand", an
+/// Resolves `name`: "category" (the whole path "A > B > C"), "category:N"
+/// (level N), "brand", an
 /// attribute column, or a catalog column the field mapping put into the
 /// category path. Numeric fields (price) are refused: labels are classes.
 Result<LabelField> resolveLabelField(Database& db, const std::string& name);

@@ -37,7 +37,8 @@ std::string selectFor(const ProductField& field) {
 
 std::string ProductField::label() const {
   switch (kind) {
-    case Kind::CategoryLevel: return "Category level " + std::to_string(level);
+    case Kind::CategoryLevel:
+      return level <= 0 ? std::string("Category path") : "Category level " + std::to_string(level);
     case Kind::Brand: return "Brand";
     case Kind::Price: return "Price";
     case Kind::Attribute: return name;
@@ -46,6 +47,7 @@ std::string ProductField::label() const {
 }
 
 std::string categoryLevel(const std::string& path, int level) {
+  if (level <= 0) return path;
   size_t start = 0;
   for (int l = 1; l < level; ++l) {
     size_t next = path.find(kSeparator, start);

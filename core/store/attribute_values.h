@@ -14,7 +14,9 @@ namespace pl {
 struct ProductField {
   enum class Kind { CategoryLevel, Brand, Price, Attribute };
   Kind kind = Kind::Brand;
-  int level = 0;     ///< CategoryLevel: 1 is the first part of "A > B > C"
+  /// CategoryLevel: 1 is the first part of "A > B > C"; 0 is the whole path
+  /// (a label of its own: eval --label category).
+  int level = 0;
   std::string name;  ///< Attribute: the column name
   /// What a person reads: "Category level 1", "Brand", "Price", the column name.
   std::string label() const;
@@ -30,7 +32,8 @@ std::vector<ProductField> listProductFields(Database& db);
 std::vector<std::string> loadFieldValues(Database& db, const ProductField& field,
                                          const std::vector<int64_t>& rowIds);
 
-/// Part `level` (1-based) of a category path "A > B > C"; "" past its end.
+/// Part `level` (1-based) of a category path "A > B > C"; "" past its end;
+/// the whole path for level 0.
 std::string categoryLevel(const std::string& path, int level);
 
 }  // namespace pl

@@ -55,6 +55,11 @@ std::vector<LabelChoice> listLabelChoices(Database& db) {
     }
     choices.push_back(std::move(choice));
   }
+  if (levels > 1) {  // the whole path is a label of its own, after its levels
+    ProductField path{ProductField::Kind::CategoryLevel, 0, {}};
+    choices.insert(choices.begin() + static_cast<std::ptrdiff_t>(levels),
+                   LabelChoice{"category", "Category path (all levels)", path.label()});
+  }
   return choices;
 }
 

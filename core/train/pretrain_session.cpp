@@ -111,6 +111,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   } else {
     s.config = options.config;
     if (Status v = s.config.validate(hasBaskets); !v) return v.error();
+    if (Status filled = checkInputsHaveValues(*s.db, s.config); !filled) return filled.error();
     auto id = createRun(*s.db, options.runName, "pretrain", s.config.toJson());
     if (!id) return id.error();
     s.runId = *id;
@@ -200,7 +201,7 @@ Result<Tokenizer> trainRunTokenizer(Database& db, int64_t runId, const RunConfig
                                     const std::string& runDirectory) {
   std::string path = runDirectory + "/tokenizer.model";
   TokenizerOptions o;
-  o.vocabSize = config.vocabSize;
+  o.vocabSize = config.textInputs().empty() ? kPlaceholderVocabulary : config.vocabSize;
   o.seed = static_cast<int>(config.seed);
   auto trained = Tokenizer::train(loadTokenizerTexts(db, config), o, path);
   if (!trained) return trained.error();

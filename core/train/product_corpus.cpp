@@ -89,17 +89,85 @@ std::vector<int64_t> attributeCardinalities(const ProductCorpus& corpus) {
   return sizes;
 }
 
+std::vector<std::string> placeholderTokenizerTexts() {
+  // Letters and digits as words: enough for SentencePiece to build a small
+  // vocabulary, and the same for every catalog.
+  std::vector<std::string> texts;
+  const std::string symbols = "abcdefghijklmnopqrstuvwxyz0123456789";
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    std::string line;
+    for (size_t k = 0; k < symbols.size(); ++k) {
+      line += symbols[(i + k) % symbols.size()];
+      line += (k % 3 == 2) ? ' ' : '\0';
+    }
+    line.erase(std::remove(line.begin(), line.end(), '\0'), line.end());
+    texts.push_back(line);
+  }
+  return texts;
+}
+
 std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& config) {
+  auto fields = config.textInputs();
+  // A run that reads no text (pictures, attributes) does not depend on the
+  // catalog having any: its tokenizer is the placeholder.
+  if (fields.empty()) return placeholderTokenizerTexts();
   std::vector<std::string> texts;
   std::string sql = "SELECT ";
-  auto fields = config.textInputs();
-  // A run on pictures alone still gets a tokenizer (every run has one), from the titles.
-  if (fields.empty()) fields.push_back("title");
   fields.push_back("brand");
   for (size_t i = 0; i < fields.size(); ++i) sql += (i ? " || ' ' || " : "") + fields[i];
   auto st = db.prepare(sql + " FROM products ORDER BY id");
   while (st.step()) texts.push_back(st.text(0));
   return texts;
+}
+
+namespace {
+
+int64_t filledCount(Database& db, const std::string& field) {
+  if (isColumnField(field)) {
+    return db.scalar("SELECT count(*) FROM products WHERE coalesce(" + field + ", '') != ''");
+  }
+  if (field == "price") return db.scalar("SELECT count(*) FROM products WHERE price IS NOT NULL");
+  auto st = db.prepare("SELECT coalesce(sum(non_empty), 0) FROM attributes WHERE name = ?");
+  st.bind(1, field);
+  return st.step() ? st.int64(0) : 0;
+}
+
+// "product (10,000 filled), kind (9,000 filled)": the attribute columns with
+// values, fullest first.
+std::string candidateColumns(Database& db) {
+  auto st = db.prepare(
+      "SELECT name, sum(non_empty) AS n FROM attributes GROUP BY name HAVING n > 0 "
+      "ORDER BY n DESC, name LIMIT 8");
+  std::string out;
+  while (st.step()) {
+    out += (out.empty() ? "" : ", ") + st.text(0) + " (" + std::to_string(st.int64(1)) + " filled)";
+  }
+  return out;
+}
+
+}  // namespace
+
+Status checkInputsHaveValues(Database& db, const RunConfig& config) {
+  const int64_t products = db.scalar("SELECT count(*) FROM products");
+  if (products == 0) return Error{"the project has no products; import a catalog first"};
+  for (const auto& field : config.inputs) {
+    if (field == "image") continue;
+    if (!isColumnField(field) && field != "price") {
+      auto known = db.prepare("SELECT count(*) FROM attributes WHERE name = ?");
+      known.bind(1, field);
+      if (!known.step() || known.int64(0) == 0) continue;  // loadProductCorpus names it
+    }
+    if (filledCount(db, field) > 0) continue;
+    const std::string columns = candidateColumns(db);
+    return Error{"the run's input '" + field + "' is empty for every one of the " +
+                 std::to_string(products) + " products, so there is nothing to learn from it" +
+                 (columns.empty() ? std::string(".")
+                                  : "; columns that hold values: " + columns +
+                                        ". Re-import with --map " +
+                                        (field == "title" || field == "description" ? field : "title") +
+                                        "=COLUMN, or choose other --inputs")};
+  }
+  return Status::success();
 }
 
 Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,

@@ -45,8 +45,22 @@ struct ProductCorpus {
 /// attribute encoder's embedding tables need).
 std::vector<int64_t> attributeCardinalities(const ProductCorpus& corpus);
 
-/// Text used to train the tokenizer: the text inputs plus the brand.
+/// Text used to train the tokenizer: the text inputs plus the brand; for a
+/// run without text inputs, placeholderTokenizerTexts().
 std::vector<std::string> loadTokenizerTexts(Database& db, const RunConfig& config);
+
+/// A fixed text that gives runs reading no text a small tokenizer of their
+/// own (every run keeps one), whatever the catalog holds.
+std::vector<std::string> placeholderTokenizerTexts();
+
+/// Words the tokenizer of a run without text inputs is trained to hold.
+constexpr int kPlaceholderVocabulary = 64;
+
+/// Refuses a run one of whose inputs (other than the image, checked when
+/// pictures load) is empty for every product: it would train on nothing
+/// without a word. The message names the input and the catalog columns that
+/// do hold values, the likely title among them.
+Status checkInputsHaveValues(Database& db, const RunConfig& config);
 
 /// Reads and tokenizes every product. Errors name an unknown input field.
 Result<ProductCorpus> loadProductCorpus(Database& db, const RunConfig& config,

@@ -44,6 +44,37 @@ class TestFieldMapping : public QObject {
     QVERIFY(m.ok());
     QVERIFY(!m->isMapped(Field::Title));
   }
+  void titleGuessedFromContentWhenNoNameMatches() {
+    // A name column called "product": no name candidate matches, so the
+    // column of distinct multi-word values becomes the title; codes, prices
+    // and a repeated class do not.
+    std::vector<std::string> header{"sku", "product", "kind", "price", "ean"};
+    std::vector<std::vector<std::string>> sample;
+    for (int i = 0; i < 50; ++i) {
+      sample.push_back({"SKU-" + std::to_string(i), "Blue Denim Jacket size " + std::to_string(i),
+                        i % 2 ? "Outdoor Wear" : "Indoor Wear", std::to_string(10 + i) + ".50",
+                        "400" + std::to_string(i)});
+    }
+    auto m = guessMapping(header, sample);
+    QCOMPARE(m.columns(Field::Title), std::vector<std::string>{"product"});
+    QCOMPARE(m.columns(Field::Price), std::vector<std::string>{"price"});
+  }
+  void titleNotGuessedFromCodesOrWhenNamed() {
+    std::vector<std::string> header{"id", "code", "value"};
+    std::vector<std::vector<std::string>> codes;
+    for (int i = 0; i < 40; ++i) codes.push_back({std::to_string(i), "X" + std::to_string(i), "3.5"});
+    QVERIFY(!guessMapping(header, codes).isMapped(Field::Title));
+    // A column named like a title wins over a wordier one.
+    std::vector<std::string> named{"title", "notes"};
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < 20; ++i) rows.push_back({"Mug", "a long note number " + std::to_string(i)});
+    QCOMPARE(guessMapping(named, rows).columns(Field::Title), std::vector<std::string>{"title"});
+    // Chinese titles have no spaces: three characters or more make a title,
+    // one does not.
+    QVERIFY(guessTitleFromContent({"t"}, {{"\xe9\xa3\x9e"}}, FieldMapping{}).empty());
+    QCOMPARE(guessTitleFromContent({"t"}, {{"\xe9\xa3\x9e\xe5\x88\xa9\xe6\xb5\xa6"}}, FieldMapping{}),
+             std::string("t"));
+  }
   void badSpecsNameTheProblem() {
     std::vector<std::string> header{"id", "title"};
     auto unknownField = applyMapSpecs({}, {"colour=title"}, header);

@@ -130,6 +130,33 @@ class TestImageTraining : public QObject {
     trainAndExpectFalls(*p, "simclr", pictureConfig("image-cnn", {{"contrastive", 1.0}}), "loss/contrastive", 0.8);
   }
 
+  void aPictureCatalogWithoutTextTrains() {
+    // id, kind, image: no text column at all. A run on the pictures alone
+    // needs no text, so it must not fail on training a tokenizer.
+    QTemporaryDir dir;
+    QByteArray withTitles = test::writePictureCatalog(dir, 48);
+    QByteArray csv = "id,kind,image\n";
+    for (const QByteArray& line : withTitles.split('\n').mid(1)) {
+      const QList<QByteArray> cells = line.split(',');
+      if (cells.size() == 4) csv += cells[0] + "," + cells[2] + "," + cells[3] + "\n";
+    }
+    auto p = test::importedProject(dir, csv);
+    QCOMPARE(p->db().scalar("SELECT count(*) FROM products WHERE title != ''"), int64_t(0));
+    RunConfig c = pictureConfig("image-cnn", {{"contrastive", 1.0}});
+    c.maxSteps = 4;
+    auto r = test::trainRun(*p, "pictures", c);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    QCOMPARE(r->steps, int64_t(4));
+    // Asking for the empty title is refused, naming the input and the columns.
+    c.inputs = {"title", "image"};
+    auto refused = test::trainRun(*p, "with-title", c);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.find("input 'title' is empty for every one of the 48") != std::string::npos,
+             refused.error().message.c_str());
+    QVERIFY2(refused.error().message.find("kind (48 filled)") != std::string::npos,
+             refused.error().message.c_str());
+  }
+
   void maskedImageModellingLossFalls() {
     QTemporaryDir dir;
     auto p = test::importedProject(dir, test::writePictureCatalog(dir, 72));

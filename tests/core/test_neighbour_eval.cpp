@@ -3,6 +3,8 @@
 // catalog whose titles give the label away.
 #include <QtTest>
 
+#include "store/label_choices.h"
+
 #include "catalog/catalog_import.h"
 #include "eval/label_field.h"
 #include "eval/neighbour_eval.h"
@@ -53,7 +55,19 @@ class NeighbourEvalTest : public QObject {
     QCOMPARE(level2->field.kind, ProductField::Kind::CategoryLevel);
     QCOMPARE(level2->field.level, 2);
     QCOMPARE(resolveLabelField(p->db(), "category:1")->field.level, 1);
-    QCOMPARE(resolveLabelField(p->db(), "category")->field.level, 2);  // deepest
+    // "category" is the whole path "dept > type", a label of its own.
+    auto path = resolveLabelField(p->db(), "category");
+    QCOMPARE(path->field.level, 0);
+    QCOMPARE(path->field.label(), std::string("Category path"));
+    QCOMPARE(resolveLabelField(p->db(), "category:path")->field.level, 0);
+    const std::vector<std::string> values = loadFieldValues(p->db(), path->field, {1});
+    QVERIFY2(values[0].find(" > ") != std::string::npos, values[0].c_str());
+    QCOMPARE(categoryLevel("A > B > C", 0), std::string("A > B > C"));
+    // The label chooser offers it after the levels.
+    auto choices = listLabelChoices(p->db());
+    QVERIFY(choices.size() >= 3);
+    QCOMPARE(choices[2].name, std::string("category"));
+    QCOMPARE(choices[2].splitKey, std::string("Category path"));
     QCOMPARE(resolveLabelField(p->db(), "colour")->field.kind, ProductField::Kind::Attribute);
     QCOMPARE(resolveLabelField(p->db(), "brand")->field.kind, ProductField::Kind::Brand);
     auto missing = resolveLabelField(p->db(), "size");
@@ -61,6 +75,7 @@ class NeighbourEvalTest : public QObject {
     QVERIFY(missing.error().message.find("colour") != std::string::npos);  // lists what exists
     QVERIFY(!resolveLabelField(p->db(), "category:3"));
     QVERIFY(!resolveLabelField(p->db(), "category:x"));
+    QVERIFY(!resolveLabelField(p->db(), "category:99999999999"));
   }
 
   void theLeakGuardRefusesLabelsTheRunSaw() {
