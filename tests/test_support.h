@@ -49,9 +49,11 @@ struct CliRun {
   QByteArray err;
 };
 
-/// Runs productlens-cli with `args` and waits (killing it after `timeoutMs`).
-inline CliRun runCli(const QStringList& args, int timeoutMs = 240000) {
+/// Runs productlens-cli with `args` and waits (killing it after `timeoutMs`),
+/// in `workingDirectory` when one is given.
+inline CliRun runCli(const QStringList& args, int timeoutMs = 240000, const QString& workingDirectory = {}) {
   QProcess p;
+  if (!workingDirectory.isEmpty()) p.setWorkingDirectory(workingDirectory);
   p.start(QString::fromUtf8(PL_CLI_PATH), args);
   if (!p.waitForFinished(timeoutMs)) {
     p.kill();

@@ -39,6 +39,13 @@ Result<EmbeddingMatrix> loadEmbeddingMatrix(Database& db, int64_t runId,
   st.bind(1, runId);
   while (st.step()) {
     auto blob = st.blob(1);
+    // A blob that is no whole number of floats is damage (or a crafted
+    // file): copying its bytes would write past the row it was given.
+    if (blob.size() % sizeof(float) != 0) {
+      return Error{"run '" + runName + "' has a damaged embedding (product row " +
+                   std::to_string(st.int64(0)) + ": " + std::to_string(blob.size()) +
+                   " bytes, not a whole number of floats); run 'embed' again"};
+    }
     auto d = static_cast<int64_t>(blob.size() / sizeof(float));
     if (m.dim == 0) {
       m.dim = d;
@@ -50,7 +57,7 @@ Result<EmbeddingMatrix> loadEmbeddingMatrix(Database& db, int64_t runId,
     m.rowIds.push_back(st.int64(0));
     size_t at = m.values.size();
     m.values.resize(at + static_cast<size_t>(d));
-    std::memcpy(m.values.data() + at, blob.data(), blob.size());
+    std::memcpy(m.values.data() + at, blob.data(), static_cast<size_t>(d) * sizeof(float));
   }
   return m;
 }

@@ -1,5 +1,7 @@
 #include "finetune/finetune_store.h"
 
+#include "store/project_paths.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -66,7 +68,12 @@ Status deleteFinetuneRun(Project& project, const std::string& runName) {
   std::vector<std::string> files;
   auto st = db.prepare("SELECT path FROM checkpoints WHERE run_id = ?");
   st.bind(1, run->id);
-  while (st.step()) files.push_back(st.text(0));
+  while (st.step()) {
+    // Only files inside the project's folder (a crafted row names others).
+    if (auto file = resolveStoredPath(db, st.text(0), "a checkpoint of run '" + runName + "'")) {
+      files.push_back(*file);
+    }
+  }
   db.prepare("DELETE FROM runs WHERE id = ?").bind(1, run->id).run();
   // Only files this run wrote: a name is user text, so never remove a folder tree.
   const std::string dir = defaultRunDirectory(project.path(), runName);

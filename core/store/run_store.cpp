@@ -1,5 +1,7 @@
 #include "store/run_store.h"
 
+#include "store/project_paths.h"
+
 namespace pl {
 
 namespace {
@@ -150,7 +152,7 @@ void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::stri
   db.prepare("INSERT INTO checkpoints(run_id, step, path, sha256) VALUES (?, ?, ?, ?)")
       .bind(1, runId)
       .bind(2, step)
-      .bind(3, path)
+      .bind(3, toStoredPath(db, path))
       .bind(4, sha256)
       .run();
 }
@@ -161,7 +163,10 @@ std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId) {
       "LIMIT 1");
   st.bind(1, runId);
   if (!st.step()) return std::nullopt;
-  return CheckpointRecord{st.int64(0), st.int64(1), st.text(2), st.text(3)};
+  const int64_t id = st.int64(0);
+  auto path = resolveStoredPath(db, st.text(2), "checkpoint row " + std::to_string(id));
+  if (!path) throw StoreError(path.error().message, SQLITE_CORRUPT);
+  return CheckpointRecord{id, st.int64(1), *path, st.text(3)};
 }
 
 }  // namespace pl

@@ -69,8 +69,13 @@ std::vector<std::string> listMetricNames(Database& db, int64_t runId);
 std::vector<MetricPoint> loadAllMetrics(Database& db, int64_t runId);
 /// Drops metric points after `step` (a resume restarts from its checkpoint).
 void truncateMetrics(Database& db, int64_t runId, int64_t step);
+/// Records a checkpoint file; its path is stored relative to the project's
+/// folder (store/project_paths.h), so the project can move.
 void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::string& path,
                       const std::string& sha256);
+/// The newest checkpoint, its path resolved to the absolute file. Throws
+/// StoreError when the stored path leads outside the project's folder (a
+/// damaged or crafted project).
 std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId);
 
 }  // namespace pl

@@ -1,7 +1,10 @@
 #include "store/schema.h"
 
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "store/project_paths.h"
 
 namespace pl {
 
@@ -181,8 +184,27 @@ const std::vector<const char*>& migrations() {
         confidence REAL NOT NULL,
         PRIMARY KEY(run_id, product_id)) WITHOUT ROWID;
       )sql",
+      // 6 -> 7: checkpoint paths relative to the project's folder, so a
+      // project opens from anywhere and after moving; the rewrite needs the
+      // project's own path, so it is C++ (makeCheckpointPathsPortable).
+      R"sql(
+      SELECT 1;
+      )sql",
   };
   return steps;
+}
+
+// Rewrites the checkpoint paths older builds stored (relative to the working
+// directory of the time, or absolute) relative to the project's folder.
+void makeCheckpointPathsPortable(Database& db) {
+  std::vector<std::pair<int64_t, std::string>> rows;
+  auto st = db.prepare("SELECT id, path FROM checkpoints");
+  while (st.step()) rows.emplace_back(st.int64(0), st.text(1));
+  auto update = db.prepare("UPDATE checkpoints SET path = ? WHERE id = ?");
+  for (const auto& [id, path] : rows) {
+    const std::string portable = portableStoredPath(db, path);
+    if (portable != path) update.bind(1, portable).bind(2, id).run();
+  }
 }
 
 }  // namespace
@@ -196,6 +218,7 @@ void migrateSchema(Database& db) {
   for (int v = version; v < static_cast<int>(steps.size()); ++v) {
     Transaction tx(db);
     db.exec(steps[v]);
+    if (v + 1 == 7) makeCheckpointPathsPortable(db);
     // PRAGMA cannot take bound parameters; the value is our own integer.
     db.exec("PRAGMA user_version = " + std::to_string(v + 1));
     tx.commit();

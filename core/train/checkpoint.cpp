@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/sha256.h"
+#include "store/project_paths.h"
 #include "store/run_store.h"
 
 namespace pl {
@@ -83,7 +84,13 @@ Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::st
     db.exec("RELEASE save_checkpoint");
     throw;
   }
-  for (const auto& oldPath : doomed) std::remove(oldPath.c_str());
+  for (const auto& oldPath : doomed) {
+    // Only files inside the project's folder: a crafted row must not make
+    // pruning delete a file anywhere else.
+    if (auto file = resolveStoredPath(db, oldPath, "an old checkpoint of run " + std::to_string(runId))) {
+      std::remove(file->c_str());
+    }
+  }
   return path;
 }
 

@@ -275,7 +275,7 @@ Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& o
         // A mixed-precision step whose gradients overflowed is skipped (the
         // scale halves); every rank sees the same averaged gradients.
         if (s.scaler.unscaleAndUpdate(s.model->parameters())) {
-          torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
+          if (c.clipNorm > 0) torch::nn::utils::clip_grad_norm_(s.model->parameters(), c.clipNorm);
           s.optimizer->step();
         }
         ++s.position.step;

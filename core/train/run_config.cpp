@@ -261,6 +261,37 @@ Result<RunConfig> RunConfig::fromJson(const std::string& text, const std::string
 }
 
 Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) const {
+  // NaN passes every range test written as "x < lo || x > hi"; refuse it,
+  // and infinities, by name first.
+  const std::pair<const char*, double> reals[] = {
+      {"learning rate", lr},           {"masking rate", maskRate},
+      {"temperature", temperature},    {"dropout", dropout},
+      {"weight decay", weightDecay},   {"warm-up fraction", warmupFraction},
+      {"clip norm", clipNorm},         {"view word drop", viewWordDrop},
+      {"first view word drop", firstViewWordDrop}, {"lexical views", lexicalViews},
+      {"validation fraction", validationFraction}, {"time limit", timeLimitMinutes},
+      {"image mask rate", imageMaskRate},          {"modality dropout", modalityDropout},
+      {"crop scale", augment.cropScaleMin},        {"flip", augment.flip},
+      {"colour jitter", augment.colourJitter},     {"grayscale", augment.grayscale},
+      {"blur", augment.blur}};
+  for (const auto& [name, value] : reals) {
+    if (!std::isfinite(value)) return Error{std::string(name) + " must be a finite number"};
+  }
+  for (const auto& [name, w] : objectives) {
+    if (!std::isfinite(w)) return Error{"the weight of objective '" + name + "' must be a finite number"};
+  }
+  if (temperature < 0.001 || temperature > 10) return Error{"temperature must be between 0.001 and 10"};
+  if (dropout < 0 || dropout > 0.9) return Error{"dropout must be between 0 and 0.9"};
+  if (weightDecay < 0 || weightDecay > 1) return Error{"weight decay must be between 0 and 1"};
+  if (warmupFraction < 0 || warmupFraction > 0.5) return Error{"warm-up fraction must be between 0 and 0.5"};
+  if (clipNorm < 0) return Error{"clip norm must not be negative (0: no clipping)"};
+  if (validationFraction < 0 || validationFraction > 0.5) {
+    return Error{"validation fraction must be between 0 and 0.5"};
+  }
+  if (timeLimitMinutes < 0) return Error{"time limit must not be negative"};
+  if (lr > 1) return Error{"learning rate must be at most 1"};
+  if (embeddingDim <= 0 || embeddingDim > 4096) return Error{"embedding dim must be between 1 and 4096"};
+  if (dim > 4096 || layers > 48 || heads > 64) return Error{"dim (<= 4096), layers (<= 48) and heads (<= 64) are too large"};
   if (encoder != "text-transformer" && encoder != "text-bow") {
     return Error{"encoder '" + encoder + "' is not available (text-transformer, text-bow)"};
   }

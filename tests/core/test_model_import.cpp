@@ -73,8 +73,17 @@ class TestModelImport : public QObject {
     auto tuned = runFinetuning(*target, f, ctx);
     QVERIFY2(tuned.ok(), tuned.ok() ? "" : tuned.error().message.c_str());
     QVERIFY(!importModel(*target, exported, "applied").ok());  // the name is taken
-  }
 
+    // A damaged vector blob (not a whole number of floats) is refused, not
+    // copied past its row (issue 21: a heap overflow before).
+    target->db().exec(
+        "UPDATE embeddings SET vector = substr(vector, 1, 5) WHERE product_id = "
+        "(SELECT min(product_id) FROM embeddings)");
+    auto damaged = loadEmbeddingMatrix(target->db(), *id, "applied");
+    QVERIFY(!damaged.ok());
+    QVERIFY2(damaged.error().message.find("damaged embedding") != std::string::npos,
+             damaged.error().message.c_str());
+  }
   void attributeInputsAndForeignFoldersAreRefused() {
     QTemporaryDir a;
     auto p = test::importedProject(a, test::toyCatalogCsv(60));
@@ -88,6 +97,20 @@ class TestModelImport : public QObject {
     auto refused = importModel(*p, exported, "again");
     QVERIFY(!refused.ok());
     QVERIFY(refused.error().message.find("attribute inputs") != std::string::npos);
+    // A wrongly typed config.json value is refused with its key, not an abort.
+    QFile config(QString::fromStdString(exported + "/config.json"));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    QByteArray text = config.readAll();
+    config.close();
+    QByteArray typed = text;
+    typed.replace("\"tokenizer_vocab_size\"", "\"tokenizer_vocab_size\": \"many\", \"unused\"");
+    QVERIFY(config.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    config.write(typed);
+    config.close();
+    auto wrongType = importModel(*p, exported, "typed");
+    QVERIFY(!wrongType.ok());
+    QVERIFY2(wrongType.error().message.find("tokenizer_vocab_size") != std::string::npos,
+             wrongType.error().message.c_str());
     auto notModel = importModel(*p, a.path().toStdString(), "x");
     QVERIFY(!notModel.ok());
     QVERIFY(notModel.error().message.find("config.json") != std::string::npos);

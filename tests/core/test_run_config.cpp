@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <limits>
+
 #include "train/lr_schedule.h"
 #include "train/run_config.h"
 
@@ -43,6 +45,28 @@ class TestRunConfig : public QObject {
     QVERIFY(!s.ok());
     QVERIFY(s.error().message.find("not self-supervision") != std::string::npos);
     QVERIFY(c.validate(false, "gender").ok());
+  }
+  void nanInfinityAndOutOfRangeValuesAreRefusedByName() {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    struct Case { const char* name; double RunConfig::*field; double value; };
+    const Case cases[] = {{"learning rate", &RunConfig::lr, nan},  {"masking rate", &RunConfig::maskRate, nan},
+                          {"temperature", &RunConfig::temperature, inf}, {"temperature", &RunConfig::temperature, 0},
+                          {"dropout", &RunConfig::dropout, 1.5},     {"learning rate", &RunConfig::lr, 5},
+                          {"clip norm", &RunConfig::clipNorm, -1},  {"lexical views", &RunConfig::lexicalViews, nan}};
+    for (const auto& c : cases) {
+      RunConfig config;
+      config.*(c.field) = c.value;
+      auto s = config.validate(false);
+      QVERIFY2(!s.ok(), c.name);
+      QVERIFY2(s.error().message.find(c.name) != std::string::npos, s.error().message.c_str());
+    }
+    RunConfig weights;
+    weights.objectives["contrastive"] = nan;
+    QVERIFY(!weights.validate(false).ok());
+    RunConfig huge;
+    huge.embeddingDim = 1 << 30;
+    QVERIFY(!huge.validate(false).ok());
   }
   void jsonRoundTripAndUnknownKeys() {
     RunConfig c;
