@@ -138,7 +138,9 @@ class Harness:
         for run_id, name, status in rows:
             ckpts = self.query(project, "SELECT step, path, sha256 FROM checkpoints WHERE run_id = ?",
                                (run_id,))
-            for step, path, sha in ckpts:
+            for step, stored, sha in ckpts:
+                # Stored relative to the project's folder (schema 7).
+                path = os.path.join(os.path.dirname(os.path.abspath(project)), stored)
                 if not os.path.exists(path):
                     self.fail(stage, f"run {name}: checkpoint {path} (step {step}) is listed but missing")
                     continue

@@ -25,6 +25,9 @@ shift
 cli=$(realpath "${CLI:-build/ci/app/productlens-cli}")
 datasets=${DATASETS:-../shared/datasets}
 jobs=${SUITE_JOBS:-1}
+# Several catalogs at once: one OpenBLAS thread each, or their spinning
+# threads fight over the cores.
+if [ "$jobs" -gt 1 ]; then export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}; fi
 mkdir -p "$out"
 out=$(realpath "$out")
 extra=("$@")

@@ -1,5 +1,11 @@
 #include "cli/arg_parser.h"
 
+#include <cstdlib>
+
+#include <cmath>
+
+#include <cerrno>
+
 #include <sstream>
 
 namespace pl::cli {
@@ -20,6 +26,36 @@ std::string CommandSpec::helpText() const {
 std::string ParsedArgs::value(const std::string& name, const std::string& fallback) const {
   auto it = values.find(name);
   return it == values.end() || it->second.empty() ? fallback : it->second.back();
+}
+
+Result<int64_t> parseInteger(const std::string& text, const std::string& what, int64_t lo, int64_t hi) {
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || end == text.c_str() || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
+    return Error{what + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                 " (got '" + text + "')"};
+  }
+  return static_cast<int64_t>(v);
+}
+
+Result<double> parseReal(const std::string& text, const std::string& what, double lo, double hi) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < lo || v > hi) {
+    std::ostringstream range;
+    range << lo << " to " << hi;
+    return Error{what + " must be a number from " + range.str() + " (got '" + text + "')"};
+  }
+  return v;
+}
+
+Result<int64_t> ParsedArgs::integer(const std::string& name, int64_t lo, int64_t hi) const {
+  return parseInteger(value(name), "--" + name, lo, hi);
+}
+
+Result<double> ParsedArgs::real(const std::string& name, double lo, double hi) const {
+  return parseReal(value(name), "--" + name, lo, hi);
 }
 
 const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {

@@ -1,8 +1,11 @@
 #pragma once
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "common/result.h"
 
 namespace pl::cli {
 
@@ -35,7 +38,17 @@ struct ParsedArgs {
   bool has(const std::string& name) const { return values.count(name) > 0; }
   std::string value(const std::string& name, const std::string& fallback = "") const;
   const std::vector<std::string>& all(const std::string& name) const;
+  /// --name's value as a whole number in [lo, hi]; an error that names the
+  /// flag when it is no number, has trailing text or is out of range.
+  Result<int64_t> integer(const std::string& name, int64_t lo, int64_t hi) const;
+  /// --name's value as a finite number in [lo, hi] (NaN and Inf refused).
+  Result<double> real(const std::string& name, double lo, double hi) const;
 };
+
+/// `text` as a whole number in [lo, hi], or an error naming `what`.
+Result<int64_t> parseInteger(const std::string& text, const std::string& what, int64_t lo, int64_t hi);
+/// `text` as a finite number in [lo, hi], or an error naming `what`.
+Result<double> parseReal(const std::string& text, const std::string& what, double lo, double hi);
 
 /// Parses argv[first..] against `spec`; accepts `--name=value` and `--name value`.
 ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first);

@@ -54,8 +54,9 @@ int runExport(const ParsedArgs& args) {
   o.out = args.value("out");
   if (args.has("metadata")) o.metadata = splitCommaList(args.value("metadata"));
   if (args.has("thumbnail")) {
-    o.thumbnail = std::atoi(args.value("thumbnail").c_str());
-    if (o.thumbnail < 1 || o.thumbnail > 256) return fail("--thumbnail must be 1 to 256 pixels", kExitUsage);
+    auto thumbnail = args.integer("thumbnail", 1, 256);
+    if (!thumbnail) return fail(thumbnail.error().message + " pixels", kExitUsage);
+    o.thumbnail = static_cast<int>(*thumbnail);
   }
   auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
   if (!project) return fail(project.error().message);

@@ -34,7 +34,12 @@ int runInfo(const ParsedArgs& args) {
                 c.name.c_str(), c.format.c_str(), c.sourcePath.c_str(), n(c.products),
                 n(c.rowsRead), c.importedAt.c_str());
   }
-  int limit = args.has("issues") ? std::atoi(args.value("issues").c_str()) : 20;
+  int limit = 20;
+  if (args.has("issues")) {
+    auto issues = args.integer("issues", 0, 1000);
+    if (!issues) return fail(issues.error().message, kExitUsage);
+    limit = static_cast<int>(*issues);
+  }
   auto issues = readImportIssues(**project, limit);
   if (issues && !issues->empty()) {
     std::printf("First bad rows:\n");

@@ -13,12 +13,19 @@ namespace pl::cli {
 
 namespace {
 
-/// --objectives mlm,contrastive or mlm:1,contrastive:0.5
-std::map<std::string, double> parseObjectives(const std::string& text) {
+/// --objectives mlm,contrastive or mlm:1,contrastive:0.5; a weight that is no
+/// number is an error naming it (it used to weigh 0 silently).
+Result<std::map<std::string, double>> parseObjectives(const std::string& text) {
   std::map<std::string, double> out;
   for (const auto& item : splitCommaList(text)) {
     auto colon = item.find(':');
-    out[item.substr(0, colon)] = colon == std::string::npos ? 1.0 : std::atof(item.c_str() + colon + 1);
+    double weight = 1.0;
+    if (colon != std::string::npos) {
+      auto w = parseReal(item.substr(colon + 1), "--objectives " + item.substr(0, colon) + ":W", 0, 1e6);
+      if (!w) return w.error();
+      weight = *w;
+    }
+    out[item.substr(0, colon)] = weight;
   }
   return out;
 }
@@ -34,48 +41,66 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
     if (!parsed) return parsed.error();
     c = *parsed;
   }
-  auto num = [&](const char* name) { return std::atof(args.value(name).c_str()); };
+  // Every number is read strictly: "1e-3x", "1e20" for a size or "-1" for a
+  // seed name their flag instead of turning into undefined behaviour.
+  std::string bad;
+  auto num = [&](const char* name) {
+    auto v = args.real(name, -1e12, 1e12);
+    if (!v && bad.empty()) bad = v.error().message;
+    return v ? *v : 0.0;
+  };
+  auto whole = [&](const char* name, int64_t lo, int64_t hi) {
+    auto v = args.integer(name, lo, hi);
+    if (!v && bad.empty()) bad = v.error().message;
+    return v ? *v : 0;
+  };
+  constexpr int64_t kBig = 1'000'000'000;
   if (args.has("encoder")) c.encoder = args.value("encoder");
   if (args.has("inputs")) c.inputs = splitCommaList(args.value("inputs"));
-  if (args.has("objectives")) c.objectives = parseObjectives(args.value("objectives"));
+  if (args.has("objectives")) {
+    auto objectives = parseObjectives(args.value("objectives"));
+    if (!objectives) return objectives.error();
+    c.objectives = *objectives;
+  }
   if (args.has("mask-rate")) c.maskRate = num("mask-rate");
   if (args.has("whole-word-mask")) c.wholeWordMask = true;
-  if (args.has("layers")) c.layers = static_cast<int>(num("layers"));
-  if (args.has("dim")) c.dim = static_cast<int>(num("dim"));
-  if (args.has("heads")) c.heads = static_cast<int>(num("heads"));
-  if (args.has("max-length")) c.maxLength = static_cast<int>(num("max-length"));
+  if (args.has("layers")) c.layers = static_cast<int>(whole("layers", 1, 48));
+  if (args.has("dim")) c.dim = static_cast<int>(whole("dim", 1, 4096));
+  if (args.has("heads")) c.heads = static_cast<int>(whole("heads", 1, 64));
+  if (args.has("max-length")) c.maxLength = static_cast<int>(whole("max-length", 4, 1024));
   if (args.has("pooling")) c.pooling = args.value("pooling");
-  if (args.has("vocab")) c.vocabSize = static_cast<int>(num("vocab"));
-  if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(num("embedding-dim"));
+  if (args.has("vocab")) c.vocabSize = static_cast<int>(whole("vocab", 16, 1 << 22));
+  if (args.has("embedding-dim")) c.embeddingDim = static_cast<int>(whole("embedding-dim", 1, 4096));
   if (args.has("temperature")) c.temperature = num("temperature");
   if (args.has("view-drop")) c.viewWordDrop = num("view-drop");
   if (args.has("first-view-drop")) c.firstViewWordDrop = num("first-view-drop");
-  if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(num("negative-queue"));
+  if (args.has("negative-queue")) c.negativeQueue = static_cast<int>(whole("negative-queue", 0, 65536));
   if (args.has("lexical-views")) c.lexicalViews = num("lexical-views");
   if (args.has("image-encoder")) c.imageEncoder = args.value("image-encoder");
-  if (args.has("image-size")) c.image.size = static_cast<int>(num("image-size"));
-  if (args.has("image-channels")) c.image.channels = static_cast<int>(num("image-channels"));
+  if (args.has("image-size")) c.image.size = static_cast<int>(whole("image-size", 8, 1024));
+  if (args.has("image-channels")) c.image.channels = static_cast<int>(whole("image-channels", 1, 3));
   if (args.has("image-crop")) c.image.pad = false;
-  if (args.has("patch-size")) c.patchSize = static_cast<int>(num("patch-size"));
+  if (args.has("patch-size")) c.patchSize = static_cast<int>(whole("patch-size", 1, 256));
   if (args.has("image-mask-rate")) c.imageMaskRate = num("image-mask-rate");
   if (args.has("crop-scale")) c.augment.cropScaleMin = num("crop-scale");
   if (args.has("modality-dropout")) c.modalityDropout = num("modality-dropout");
   if (args.has("attr-targets")) c.attrTargets = splitCommaList(args.value("attr-targets"));
-  if (args.has("epochs")) c.epochs = static_cast<int>(num("epochs"));
+  if (args.has("epochs")) c.epochs = static_cast<int>(whole("epochs", 0, 1'000'000));
   if (args.has("max-steps")) {
-    c.maxSteps = static_cast<int64_t>(num("max-steps"));
+    c.maxSteps = whole("max-steps", 1, int64_t{1} << 40);
     if (!args.has("epochs")) c.epochs = 0;
   }
   if (args.has("time-limit")) {
     c.timeLimitMinutes = num("time-limit");
     if (!args.has("epochs")) c.epochs = 0;
   }
-  if (args.has("batch")) c.batch = static_cast<int>(num("batch"));
+  if (args.has("batch")) c.batch = static_cast<int>(whole("batch", 2, 1 << 20));
   if (args.has("lr")) c.lr = num("lr");
   if (args.has("schedule")) c.schedule = args.value("schedule");
-  if (args.has("seed")) c.seed = std::strtoull(args.value("seed").c_str(), nullptr, 10);
-  if (args.has("threads")) c.threads = static_cast<int>(num("threads"));
-  if (args.has("checkpoint-every")) c.checkpointEvery = static_cast<int>(num("checkpoint-every"));
+  if (args.has("seed")) c.seed = static_cast<uint64_t>(whole("seed", 0, INT64_MAX));
+  if (args.has("threads")) c.threads = static_cast<int>(whole("threads", 0, 1024));
+  if (args.has("checkpoint-every")) c.checkpointEvery = static_cast<int>(whole("checkpoint-every", 1, kBig));
+  if (!bad.empty()) return Error{bad};
   return c;
 }
 
@@ -137,6 +162,11 @@ int runPretrain(const ParsedArgs& args) {
   if (!args.has("run")) return fail("--run NAME is required", kExitUsage);
   auto config = configFromArgs(args);
   if (!config) return fail(config.error().message, kExitUsage);
+  // A value out of range is bad usage (2), before any project is opened;
+  // whether copurchase has baskets is the job's to check.
+  if (!args.has("resume")) {
+    if (Status valid = config->validate(true); !valid) return fail(valid.error().message, kExitUsage);
+  }
   PretrainOptions options;
   // torchrun's variables first, the flags over them.
   if (Status env = readDistributedEnvironment(options.distributed); !env) return fail(env.error().message, kExitUsage);

@@ -310,7 +310,10 @@ Result<FinetuneReport> train(Session& s, JobContext& context) {
   updateRunProgress(*s.db, s.runId, "running", "", 0, 0, 0);
   auto better = [&](double loss, double accuracy) {
     // Higher accuracy, or the same with a lower loss (small slices tie often).
-    return accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss);
+    // A loss lower only by rounding (1e-6 relative) is no gain: otherwise a
+    // stalled run keeps "improving" by float noise, differently on each CPU's
+    // BLAS kernels, and early stopping depends on the machine.
+    return accuracy > bestAccuracy || (accuracy == bestAccuracy && loss < bestLoss - 1e-6 * std::abs(bestLoss));
   };
   auto recordValidation = [&](double loss, double accuracy) {
     const double wall = secondsSince(s.start);

@@ -289,7 +289,6 @@ Status RunConfig::validate(bool hasBaskets, const std::string& evaluationLabel) 
     return Error{"validation fraction must be between 0 and 0.5"};
   }
   if (timeLimitMinutes < 0) return Error{"time limit must not be negative"};
-  if (lr > 1) return Error{"learning rate must be at most 1"};
   if (embeddingDim <= 0 || embeddingDim > 4096) return Error{"embedding dim must be between 1 and 4096"};
   if (dim > 4096 || layers > 48 || heads > 64) return Error{"dim (<= 4096), layers (<= 48) and heads (<= 64) are too large"};
   if (encoder != "text-transformer" && encoder != "text-bow") {

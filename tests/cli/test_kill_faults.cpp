@@ -99,7 +99,8 @@ QString projectProblems(const QString& path, Seen* seen) {
     st.bind(1, run.id);
     int64_t newest = -1;
     while (st.step()) {
-      const QString file = QString::fromStdString(st.text(1));
+      // Stored relative to the project's folder (schema 7).
+      const QString file = QFileInfo(path).absoluteDir().filePath(QString::fromStdString(st.text(1)));
       if (!QFile::exists(file)) return name + ": listed checkpoint " + file + " is missing";
       if (sha256Of(file) != QString::fromStdString(st.text(2))) return name + ": " + file + " fails its SHA-256";
       newest = std::max(newest, st.int64(0));

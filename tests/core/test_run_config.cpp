@@ -52,7 +52,7 @@ class TestRunConfig : public QObject {
     struct Case { const char* name; double RunConfig::*field; double value; };
     const Case cases[] = {{"learning rate", &RunConfig::lr, nan},  {"masking rate", &RunConfig::maskRate, nan},
                           {"temperature", &RunConfig::temperature, inf}, {"temperature", &RunConfig::temperature, 0},
-                          {"dropout", &RunConfig::dropout, 1.5},     {"learning rate", &RunConfig::lr, 5},
+                          {"dropout", &RunConfig::dropout, 1.5},     {"learning rate", &RunConfig::lr, -1},
                           {"clip norm", &RunConfig::clipNorm, -1},  {"lexical views", &RunConfig::lexicalViews, nan}};
     for (const auto& c : cases) {
       RunConfig config;
