@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cmake --preset dev
-cmake --build --preset dev -j "$(nproc)"
-exec build/dev/app/productlens --demo "$@"
+# The same Release tree as scripts/test.sh (build/ci), so a newcomer who runs
+# both builds the program once.
+cmake --preset ci -DPL_BUILD_CORE_TESTS=OFF
+cmake --build --preset ci -j "$(nproc)" --target productlens productlens-cli
+exec build/ci/app/productlens --demo "$@"

@@ -13,6 +13,7 @@ Result<RunModel> loadRunModel(Project& project, const std::string& runName, Prod
   if (!config) return config.error();
   auto checkpoint = latestCheckpoint(db, run->id);
   if (!checkpoint) return Error{"run '" + runName + "' has no checkpoint yet; train it first"};
+  if (!checkpoint->refused.empty()) return Error{checkpoint->refused};
   auto tokenizer = restoreRunTokenizer(db, run->id, defaultRunDirectory(project.path(), runName));
   if (!tokenizer) return tokenizer.error();
 

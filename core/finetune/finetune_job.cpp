@@ -171,6 +171,7 @@ Status prepareModel(Session& s, JobContext& context) {
   s.model = ProductModel(s.config, attributeCardinalities(s.corpus), s.tokenizer->vocabSize());
   if (s.base) {
     auto ckpt = latestCheckpoint(*s.db, s.base->id);
+    if (!ckpt->refused.empty()) return Error{ckpt->refused};
     TrainingPosition ignored;
     if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *s.model, nullptr, ignored); !l) return l.error();
   }

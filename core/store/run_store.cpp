@@ -165,8 +165,8 @@ std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId) {
   if (!st.step()) return std::nullopt;
   const int64_t id = st.int64(0);
   auto path = resolveStoredPath(db, st.text(2), "checkpoint row " + std::to_string(id));
-  if (!path) throw StoreError(path.error().message, SQLITE_CORRUPT);
-  return CheckpointRecord{id, st.int64(1), *path, st.text(3)};
+  if (!path) return CheckpointRecord{id, st.int64(1), "", st.text(3), path.error().message};
+  return CheckpointRecord{id, st.int64(1), *path, st.text(3), ""};
 }
 
 }  // namespace pl

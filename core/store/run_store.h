@@ -40,8 +40,11 @@ struct MetricPoint {
 struct CheckpointRecord {
   int64_t id = 0;
   int64_t step = 0;
-  std::string path;
+  std::string path;     ///< absolute; empty when `refused`
   std::string sha256;
+  /// Why the stored path cannot be used (it leads outside the project's
+  /// folder: a damaged or crafted project); empty when the path is fine.
+  std::string refused;
 };
 
 /// Creates a run; an existing name is an error that says so.
@@ -73,9 +76,9 @@ void truncateMetrics(Database& db, int64_t runId, int64_t step);
 /// folder (store/project_paths.h), so the project can move.
 void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::string& path,
                       const std::string& sha256);
-/// The newest checkpoint, its path resolved to the absolute file. Throws
-/// StoreError when the stored path leads outside the project's folder (a
-/// damaged or crafted project).
+/// The newest checkpoint, its path resolved to the absolute file; a stored
+/// path that leads outside the project's folder leaves `path` empty and says
+/// so in `refused` (every loader checks it), so listing runs never fails.
 std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId);
 
 }  // namespace pl

@@ -165,6 +165,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
   }
   if (options.resume) {
     auto ckpt = latestCheckpoint(*s.db, s.runId);
+    if (ckpt && !ckpt->refused.empty()) return Error{ckpt->refused};
     if (ckpt) {
       if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *s.model, s.optimizer.get(), s.position);
           !l) {

@@ -21,6 +21,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QDirIterator>
 #include <QtTest>
 
 #include "eval/eval_results.h"
@@ -159,7 +160,7 @@ class FinetunePageTest : public QObject {
     for (int i = 0; i < s->labelCombo()->count(); ++i)
       labels << s->labelCombo()->itemData(i).toString();
     QCOMPARE(labels,
-             (QStringList{"category:1", "category:2", "brand"}));  // no price: labels are classes
+             (QStringList{"category:1", "category:2", "category", "brand"}));  // no price: labels are classes
 
     // The split is shown once drawn, and never redrawn.
     QVERIFY(s->setLabel(QStringLiteral("category:2")));
@@ -310,6 +311,17 @@ class FinetunePageTest : public QObject {
     QTemporaryDir dir;
     const QString copy = dir.filePath(QStringLiteral("ft.plens"));
     QVERIFY(QFile::copy(path_, copy));
+    // A project is its file and its runs folder: checkpoint paths are stored
+    // relative to the project's folder (schema 7), so the copy takes both.
+    const QString runs = path_ + QStringLiteral(".runs");
+    QDirIterator files(runs, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+      const QString file = files.next();
+      const QString target = dir.filePath(QFileInfo(path_).fileName() + QStringLiteral(".runs/") +
+                                          QDir(runs).relativeFilePath(file));
+      QVERIFY(QDir().mkpath(QFileInfo(target).absolutePath()));
+      QVERIFY(QFile::copy(file, target));
+    }
     MainWindow window;
     window.resize(1500, 950);
     window.show();
