@@ -54,7 +54,19 @@ Result<std::string> resolveStoredPath(const Database& db, const std::string& sto
                                       const std::string& row) {
   const fs::path folder(projectFolder(db));
   const fs::path portable(portableStoredPath(db, stored));
-  const fs::path absolute = (portable.is_absolute() ? portable : folder / portable).lexically_normal();
+  fs::path absolute = (portable.is_absolute() ? portable : folder / portable).lexically_normal();
+  // A project file renamed or copied under another name ("a.plens" ->
+  // "b.plens", its runs folder renamed with it): the same file in this
+  // project's runs folder.
+  std::error_code existsError;
+  if (!portable.is_absolute() && !fs::exists(absolute, existsError) && portable.begin() != portable.end()) {
+    const std::string first = portable.begin()->string();
+    const std::string runs = runsFolderName(db);
+    if (first.size() > 5 && first.compare(first.size() - 5, 5, ".runs") == 0 && first + "/" != runs) {
+      const fs::path renamed = (folder / runs / portable.lexically_relative(first)).lexically_normal();
+      if (fs::exists(renamed, existsError)) absolute = renamed;
+    }
+  }
   auto refuse = [&] {
     return Error{db.path() + ": " + row + " names a file outside the project's folder (" + stored +
                  "); the project may be damaged or crafted, so the file is left alone"};

@@ -24,7 +24,8 @@ std::string toStoredPath(const Database& db, const std::string& path);
 /// project folder; paths written before projects stored them relative (from
 /// the working directory of the time, or absolute) are found again by their
 /// "<project file>.runs/" part. Refused, naming the project and `row`, when
-/// the result leaves the project folder.
+/// the result leaves the project folder. A project file renamed together with
+/// its runs folder ("a.plens.runs" -> "b.plens.runs") finds its files there.
 Result<std::string> resolveStoredPath(const Database& db, const std::string& stored,
                                       const std::string& row);
 

@@ -81,6 +81,12 @@ class TestPortableProject : public QObject {
     QVERIFY2(exported.exitCode == 0, exported.err.constData());
     Run report = pl::test::runCli({"report", moved, "--run", "d", "--out", root.filePath("r.html")}, 60000, "/");
     QVERIFY2(report.exitCode == 0, report.err.constData());
+
+    // Renamed with its runs folder (a copy saved under another name).
+    QVERIFY(QDir(root.filePath("b/data")).rename("p.plens", "q.plens"));
+    QVERIFY(QDir(root.filePath("b/data")).rename("p.plens.runs", "q.plens.runs"));
+    Run renamed = pl::test::runCli({"embed", root.filePath("b/data/q.plens"), "--run", "d", "--quiet"});
+    QVERIFY2(renamed.exitCode == 0, renamed.err.constData());
   }
 
   void olderProjectsAreMigratedOnOpen() {
