@@ -95,12 +95,11 @@ std::vector<std::string> placeholderTokenizerTexts() {
   std::vector<std::string> texts;
   const std::string symbols = "abcdefghijklmnopqrstuvwxyz0123456789";
   for (size_t i = 0; i < symbols.size(); ++i) {
-    std::string line;
+    std::string line;  // "abc def ghi ...", rotated by one symbol per line
     for (size_t k = 0; k < symbols.size(); ++k) {
       line += symbols[(i + k) % symbols.size()];
-      line += (k % 3 == 2) ? ' ' : '\0';
+      if (k % 3 == 2) line += ' ';
     }
-    line.erase(std::remove(line.begin(), line.end(), '\0'), line.end());
     texts.push_back(line);
   }
   return texts;
