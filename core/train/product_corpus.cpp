@@ -28,12 +28,17 @@ std::string fieldExpression(const std::string& field) {
   return "json_extract(attributes, '$.\"' || ? || '\"')";
 }
 
+// Whether any catalog of the project has an attribute column `name`.
+bool isKnownAttribute(Database& db, const std::string& name) {
+  auto known = db.prepare("SELECT count(*) FROM attributes WHERE name = ?");
+  known.bind(1, name);
+  return known.step() && known.int64(0) > 0;
+}
+
 Result<std::vector<std::string>> readField(Database& db, const std::string& field, size_t count) {
   bool isAttribute = !isColumnField(field) && field != "price";
   if (isAttribute) {
-    auto known = db.prepare("SELECT count(*) FROM attributes WHERE name = ?");
-    known.bind(1, field);
-    if (!known.step() || known.int64(0) == 0) {
+    if (!isKnownAttribute(db, field)) {
       return Error{"input field '" + field +
                    "' is neither a product field (title, description, brand, category, price) nor "
                    "an attribute of this project"};
@@ -151,11 +156,8 @@ Status checkInputsHaveValues(Database& db, const RunConfig& config) {
   if (products == 0) return Error{"the project has no products; import a catalog first"};
   for (const auto& field : config.inputs) {
     if (field == "image") continue;
-    if (!isColumnField(field) && field != "price") {
-      auto known = db.prepare("SELECT count(*) FROM attributes WHERE name = ?");
-      known.bind(1, field);
-      if (!known.step() || known.int64(0) == 0) continue;  // loadProductCorpus names it
-    }
+    // An unknown field is loadProductCorpus's to name.
+    if (!isColumnField(field) && field != "price" && !isKnownAttribute(db, field)) continue;
     if (filledCount(db, field) > 0) continue;
     const std::string columns = candidateColumns(db);
     return Error{"the run's input '" + field + "' is empty for every one of the " +
