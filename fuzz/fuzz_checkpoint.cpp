@@ -1,7 +1,7 @@
 // A run's checkpoint on arbitrary bytes, loaded the way resuming a run does
-// (loadCheckpoint into a model and its optimizer; the SHA-256 check against
-// the project's record is skipped, as a hostile project can carry a
-// matching record). Loading must fail with a message or leave every
+// after the SHA-256 check against the project's record (loadCheckpointBytes
+// into a model and its optimizer; a hostile project can carry a matching
+// record, so the check is no defence here). Loading must fail with a message or leave every
 // parameter with the shape, type and layout the model was built with: the
 // fused optimizer and the encoders index parameters by raw pointer, so a
 // parameter resized by a checkpoint would be a heap overflow at the next step.
@@ -101,11 +101,8 @@ Fixture& fixture() {
     buildModel(out);
     out.archive = saveFixture(out, false);
     // The harness is only worth running if a good checkpoint loads.
-    const std::string path = checkpointPath();
-    pl::fuzz::writeBytes(path, reinterpret_cast<const uint8_t*>(out.archive.data()), out.archive.size());
     pl::TrainingPosition position;
-    pl::Status loaded = pl::loadCheckpoint(path, "", *out.model, out.optimizer.get(), position);
-    unlink(path.c_str());
+    pl::Status loaded = pl::loadCheckpointBytes(out.archive, "fixture", *out.model, out.optimizer.get(), position);
     if (!loaded) {
       std::fprintf(stderr, "the fixture's own checkpoint does not load: %s\n", loaded.error().message.c_str());
       std::abort();
@@ -166,22 +163,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   Fixture& f = fixture();
-  const std::string path = checkpointPath();
-  if (data[0] & 1) {
-    const std::string archive = withPickle(f.archive, data + 1, size - 1);
-    pl::fuzz::writeBytes(path, reinterpret_cast<const uint8_t*>(archive.data()), archive.size());
-  } else {
-    pl::fuzz::writeBytes(path, data + 1, size - 1);
-  }
+  const std::string archive = (data[0] & 1) ? withPickle(f.archive, data + 1, size - 1)
+                                             : std::string(reinterpret_cast<const char*>(data + 1), size - 1);
   pl::TrainingPosition position;
-  pl::Status loaded = pl::loadCheckpoint(path, "", *f.model, f.optimizer.get(), position);
-  unlink(path.c_str());
-  if (loaded) {
-    if (!keptShapes(f)) __builtin_trap();
-  } else if (!keptShapes(f)) {
-    // A failed load may leave the model half read; every caller discards
-    // it then, so the harness does too.
-    buildModel(f);
-  }
+  pl::loadCheckpointBytes(archive, "input", *f.model, f.optimizer.get(), position);
+  // Loaded or refused, every parameter keeps its shape and type: a refused
+  // load puts the model's tensors back (an older checkpoint is tried next).
+  if (!keptShapes(f)) __builtin_trap();
   return 0;
 }

@@ -26,4 +26,12 @@ class Sha256 {
 /// SHA-256 of a whole file, or an error naming it.
 Result<std::string> sha256File(const std::string& path);
 
+/// SHA-256 of bytes already in memory, as lower-case hex.
+std::string sha256Hex(const std::string& bytes);
+
+/// The whole file in memory, or an error naming it. Readers that verify a
+/// file and then parse it use this once, so the file cannot be swapped
+/// between the check and the read.
+Result<std::string> readWholeFile(const std::string& path);
+
 }  // namespace pl

@@ -20,6 +20,7 @@ Result<EmbedReport> computeEmbeddings(Project& project, const std::string& runNa
     ProductCorpus products;
     auto loaded = loadRunModel(project, runName, &products);
     if (!loaded) return loaded.error();
+    if (!loaded->checkpointWarning.empty()) context.log(LogLevel::Warning, loaded->checkpointWarning);
     ProductModel& model = loaded->model;
     const int64_t runId = loaded->run.id;
     setTorchThreads(loaded->config.threads);

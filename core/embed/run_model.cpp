@@ -11,9 +11,7 @@ Result<RunModel> loadRunModel(Project& project, const std::string& runName, Prod
   if (!run) return Error{"there is no run named '" + runName + "'"};
   auto config = RunConfig::fromJson(run->configJson, "run '" + runName + "'");
   if (!config) return config.error();
-  auto checkpoint = latestCheckpoint(db, run->id);
-  if (!checkpoint) return Error{"run '" + runName + "' has no checkpoint yet; train it first"};
-  if (!checkpoint->refused.empty()) return Error{checkpoint->refused};
+  if (!latestCheckpoint(db, run->id)) return Error{"run '" + runName + "' has no checkpoint yet; train it first"};
   auto tokenizer = restoreRunTokenizer(db, run->id, defaultRunDirectory(project.path(), runName));
   if (!tokenizer) return tokenizer.error();
 
@@ -28,13 +26,11 @@ Result<RunModel> loadRunModel(Project& project, const std::string& runName, Prod
 
   ProductModel model(*config, cardinalities, tokenizer->vocabSize());
   TrainingPosition position;
-  if (Status l = loadCheckpoint(checkpoint->path, checkpoint->sha256, *model, nullptr, position);
-      !l) {
-    return l.error();
-  }
+  auto restored = loadNewestCheckpoint(db, run->id, *model, nullptr, position);
+  if (!restored) return Error{"run '" + runName + "': " + restored.error().message};
   model->eval();
   return RunModel{std::move(*run), std::move(*config), std::move(*tokenizer), model,
-                  std::move(cardinalities)};
+                  std::move(cardinalities), restored->warning};
 }
 
 }  // namespace pl

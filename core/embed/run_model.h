@@ -25,10 +25,14 @@ struct RunModel {
   Tokenizer tokenizer;
   ProductModel model;
   std::vector<int64_t> attributeCardinalities;  ///< per attribute input, as the model was built
+  /// Set when the newest checkpoint was damaged and the previous one was
+  /// loaded instead (see loadNewestCheckpoint); callers show it.
+  std::string checkpointWarning;
 };
 
-/// Loads the run's config, tokenizer and last checkpoint (verified by its
-/// SHA-256). The attribute tables are sized from the catalog's attribute
+/// Loads the run's config, tokenizer and newest checkpoint that verifies
+/// against its SHA-256 (falling back to the previous one, with a warning).
+/// The attribute tables are sized from the catalog's attribute
 /// vocabularies, as in training. With `corpus`, every product is tokenized
 /// into it (what embedding needs); without, only the attribute columns are read.
 Result<RunModel> loadRunModel(Project& project, const std::string& runName,

@@ -170,10 +170,10 @@ Status prepareModel(Session& s, JobContext& context) {
   torch::manual_seed(o.seed);
   s.model = ProductModel(s.config, attributeCardinalities(s.corpus), s.tokenizer->vocabSize());
   if (s.base) {
-    auto ckpt = latestCheckpoint(*s.db, s.base->id);
-    if (!ckpt->refused.empty()) return Error{ckpt->refused};
     TrainingPosition ignored;
-    if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *s.model, nullptr, ignored); !l) return l.error();
+    auto restored = loadNewestCheckpoint(*s.db, s.base->id, *s.model, nullptr, ignored);
+    if (!restored) return restored.error();
+    if (!restored->warning.empty()) context.log(LogLevel::Warning, restored->warning);
   }
   const int classes = static_cast<int>(s.data.items.classNames.size());
   s.head = torch::nn::Linear(s.config.embeddingDim, classes);

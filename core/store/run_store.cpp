@@ -157,16 +157,37 @@ void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::stri
       .run();
 }
 
+namespace {
+
+CheckpointRecord checkpointRow(Database& db, Statement& st) {
+  const int64_t id = st.int64(0);
+  auto path = resolveStoredPath(db, st.text(2), "checkpoint row " + std::to_string(id));
+  if (!path) return CheckpointRecord{id, st.int64(1), "", st.text(3), path.error().message};
+  return CheckpointRecord{id, st.int64(1), *path, st.text(3), ""};
+}
+
+}  // namespace
+
 std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId) {
   auto st = db.prepare(
       "SELECT id, step, path, sha256 FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC "
       "LIMIT 1");
   st.bind(1, runId);
   if (!st.step()) return std::nullopt;
-  const int64_t id = st.int64(0);
-  auto path = resolveStoredPath(db, st.text(2), "checkpoint row " + std::to_string(id));
-  if (!path) return CheckpointRecord{id, st.int64(1), "", st.text(3), path.error().message};
-  return CheckpointRecord{id, st.int64(1), *path, st.text(3), ""};
+  return checkpointRow(db, st);
+}
+
+std::vector<CheckpointRecord> runCheckpoints(Database& db, int64_t runId) {
+  auto st = db.prepare(
+      "SELECT id, step, path, sha256 FROM checkpoints WHERE run_id = ? ORDER BY step DESC, id DESC");
+  st.bind(1, runId);
+  std::vector<CheckpointRecord> out;
+  while (st.step()) out.push_back(checkpointRow(db, st));
+  return out;
+}
+
+void forgetCheckpointsAfter(Database& db, int64_t runId, int64_t step) {
+  db.prepare("DELETE FROM checkpoints WHERE run_id = ? AND step > ?").bind(1, runId).bind(2, step).run();
 }
 
 }  // namespace pl

@@ -80,5 +80,10 @@ void recordCheckpoint(Database& db, int64_t runId, int64_t step, const std::stri
 /// path that leads outside the project's folder leaves `path` empty and says
 /// so in `refused` (every loader checks it), so listing runs never fails.
 std::optional<CheckpointRecord> latestCheckpoint(Database& db, int64_t runId);
+/// Every recorded checkpoint of the run, newest first.
+std::vector<CheckpointRecord> runCheckpoints(Database& db, int64_t runId);
+/// Drops the run's checkpoint rows after `step` (their files stay; a later
+/// save at that step replaces them atomically).
+void forgetCheckpointsAfter(Database& db, int64_t runId, int64_t step);
 
 }  // namespace pl

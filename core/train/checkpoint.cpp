@@ -14,6 +14,7 @@
 #include "common/sha256.h"
 #include "store/project_paths.h"
 #include "store/run_store.h"
+#include "store/synchronous_commits.h"
 
 namespace pl {
 
@@ -66,6 +67,11 @@ Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::st
   // files go only after that: a kill in between leaves an unlisted file,
   // never a listed checkpoint whose file is gone.
   std::vector<std::string> doomed;
+  // The project runs with synchronous = NORMAL (WAL), where a power cut may
+  // lose the last commits even though they returned. Deleting an old file
+  // must wait until the row that replaces it is on disk: this transaction
+  // alone is synchronous (FULL syncs the WAL at commit).
+  SynchronousCommits durable(db);
   db.exec("SAVEPOINT save_checkpoint");
   try {
     recordCheckpoint(db, runId, position.step, path, *sha);
@@ -198,9 +204,10 @@ bool pickleFits(const std::string& p, const std::set<std::string>& declared) {
 // submodule attributes, and their pickles name only those classes and
 // LibTorch's tensor rebuilds; anything else is refused before LibTorch reads
 // the archive.
-Status checkArchive(const std::string& path) {
+Status checkArchive(const std::string& bytes, const std::string& path) {
   try {
-    caffe2::serialize::PyTorchStreamReader reader(path);
+    std::istringstream in(bytes);
+    caffe2::serialize::PyTorchStreamReader reader(&in);
     const auto records = reader.getAllRecords();
     auto text = [&reader](const std::string& name) {
       auto [data, size] = reader.getRecord(name);
@@ -234,30 +241,13 @@ Status checkArchive(const std::string& path) {
   return Status::success();
 }
 
-}  // namespace
-
-Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
-                      ProductModelImpl& model, FusedAdamW* optimizer,
-                      TrainingPosition& position) {
-  auto actual = sha256File(path);
-  if (!actual) return actual.error();
-  if (!expectedSha256.empty() && *actual != expectedSha256) {
-    return Error{"checkpoint " + path +
-                 " is damaged or was replaced (its SHA-256 does not match the project's record)"};
-  }
-  if (Status s = checkArchive(path); !s) return s;
-  // LibTorch reads a parameter by replacing its storage and shape (set_),
-  // so a checkpoint could resize one; the fused optimizer and the encoders
-  // index parameters by raw pointer. Every tensor must keep the shape and
-  // type the model was built with (the model is discarded on failure).
-  std::vector<std::pair<std::string, torch::Tensor>> before;
-  std::vector<std::pair<std::vector<int64_t>, torch::ScalarType>> layout;
-  for (const auto& item : model.named_parameters()) before.emplace_back(item.key(), item.value());
-  for (const auto& item : model.named_buffers()) before.emplace_back(item.key(), item.value());
-  for (const auto& [name, t] : before) layout.emplace_back(t.sizes().vec(), t.scalar_type());
+Status readArchive(const std::string& bytes, const std::string& path, ProductModelImpl& model,
+                   FusedAdamW* optimizer, TrainingPosition& position,
+                   const std::vector<std::pair<std::string, torch::Tensor>>& before,
+                   const std::vector<std::pair<std::vector<int64_t>, torch::ScalarType>>& layout) {
   try {
     torch::serialize::InputArchive root, modelArchive, optimizerArchive;
-    root.load_from(path);
+    root.load_from(bytes.data(), bytes.size());
     root.read("model", modelArchive);
     model.load(modelArchive);
     for (size_t i = 0; i < before.size(); ++i) {
@@ -299,6 +289,75 @@ Status loadCheckpoint(const std::string& path, const std::string& expectedSha256
     return Error{"cannot load checkpoint " + path + " (damaged): " + e.what()};
   }
   return Status::success();
+}
+
+}  // namespace
+
+Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
+                      ProductModelImpl& model, FusedAdamW* optimizer,
+                      TrainingPosition& position) {
+  if (expectedSha256.empty()) {
+    return Error{"checkpoint " + path +
+                 " has no SHA-256 in the project's record (a damaged record), so it was not loaded"};
+  }
+  auto bytes = readWholeFile(path);
+  if (!bytes) return bytes.error();
+  if (sha256Hex(*bytes) != expectedSha256) {
+    return Error{"checkpoint " + path +
+                 " is damaged or was replaced (its SHA-256 does not match the project's record)"};
+  }
+  return loadCheckpointBytes(*bytes, path, model, optimizer, position);
+}
+
+Status loadCheckpointBytes(const std::string& bytes, const std::string& path,
+                           ProductModelImpl& model, FusedAdamW* optimizer,
+                           TrainingPosition& position) {
+  if (Status s = checkArchive(bytes, path); !s) return s;
+  // LibTorch reads a parameter by replacing its storage and shape (set_),
+  // so a checkpoint could resize one; the fused optimizer and the encoders
+  // index parameters by raw pointer. Every tensor must keep the shape and
+  // type the model was built with. `kept` holds each tensor's own storage
+  // and layout (set_ swaps storages, it does not write into them), so a
+  // failed load puts the model back exactly and an older checkpoint can be tried.
+  std::vector<std::pair<std::string, torch::Tensor>> before;
+  std::vector<std::pair<std::vector<int64_t>, torch::ScalarType>> layout;
+  for (const auto& item : model.named_parameters()) before.emplace_back(item.key(), item.value());
+  for (const auto& item : model.named_buffers()) before.emplace_back(item.key(), item.value());
+  std::vector<torch::Tensor> kept;
+  for (const auto& [name, t] : before) {
+    layout.emplace_back(t.sizes().vec(), t.scalar_type());
+    kept.push_back(t.detach());
+  }
+  auto restore = [&] {
+    torch::NoGradGuard noGrad;
+    for (size_t i = 0; i < before.size(); ++i) before[i].second.set_(kept[i]);
+  };
+  Status loaded = readArchive(bytes, path, model, optimizer, position, before, layout);
+  if (!loaded) restore();
+  return loaded;
+}
+
+Result<RestoredCheckpoint> loadNewestCheckpoint(Database& db, int64_t runId, ProductModelImpl& model,
+                                                FusedAdamW* optimizer, TrainingPosition& position) {
+  const std::vector<CheckpointRecord> records = runCheckpoints(db, runId);
+  if (records.empty()) return Error{"the run has no checkpoint yet; train it first"};
+  std::string newestProblem;
+  for (const CheckpointRecord& record : records) {
+    Status loaded = record.refused.empty()
+                        ? loadCheckpoint(record.path, record.sha256, model, optimizer, position)
+                        : Status(Error{record.refused});
+    if (loaded) {
+      RestoredCheckpoint out{record, ""};
+      if (!newestProblem.empty()) {
+        out.warning = "the newest checkpoint could not be used (" + newestProblem +
+                      "); continuing from the previous one, step " + std::to_string(record.step);
+      }
+      return out;
+    }
+    if (newestProblem.empty()) newestProblem = loaded.error().message;
+  }
+  if (records.size() > 1) newestProblem += " (and no older checkpoint of the run loads either)";
+  return Error{newestProblem};
 }
 
 }  // namespace pl

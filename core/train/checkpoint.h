@@ -11,6 +11,7 @@
 #include "common/atomic_file.h"
 #include "common/result.h"
 #include "model/product_model.h"
+#include "store/run_store.h"
 #include "store/sqlite_db.h"
 #include "train/fused_adamw.h"
 
@@ -43,12 +44,37 @@ Result<std::string> saveRunCheckpoint(Database& db, int64_t runId, const std::st
                                       ProductModelImpl& model, FusedAdamW& optimizer,
                                       const TrainingPosition& position);
 
-/// Verifies `path` against `expectedSha256` (refusing a damaged or swapped
-/// file), refuses an archive that carries code (see checkpoint.cpp: LibTorch
-/// would compile and run it), then loads model, optimizer and position;
-/// every model tensor keeps its shape and type, or the load fails.
+/// Reads `path` once into memory, verifies those bytes against
+/// `expectedSha256` (an empty record counts as damaged: every checkpoint
+/// ProductLens writes is recorded with its hash) and loads the same bytes
+/// with loadCheckpointBytes, so the file cannot be swapped between the
+/// check and the load.
 Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
                       ProductModelImpl& model, FusedAdamW* optimizer,
                       TrainingPosition& position);
+
+/// Loads a checkpoint held in memory: refuses an archive that carries code
+/// (see checkpoint.cpp: LibTorch would compile and run it), then loads
+/// model, optimizer and position; every model tensor keeps its shape and
+/// type, or the load fails. On failure the model's tensors are put back as
+/// they were (the optimizer state may be half read). `name` labels messages.
+Status loadCheckpointBytes(const std::string& bytes, const std::string& name,
+                           ProductModelImpl& model, FusedAdamW* optimizer,
+                           TrainingPosition& position);
+
+/// The checkpoint a run was restored from.
+struct RestoredCheckpoint {
+  CheckpointRecord record;
+  /// Set when the newest checkpoint was damaged and an older one was used
+  /// instead: says which, and why; the caller shows it to the user.
+  std::string warning;
+};
+
+/// Loads the run's newest checkpoint that verifies and loads; a damaged
+/// newest one falls back to the previous (training keeps two for this),
+/// with a warning. An error when the run has none, or none loads (the
+/// message gives the newest one's reason).
+Result<RestoredCheckpoint> loadNewestCheckpoint(Database& db, int64_t runId, ProductModelImpl& model,
+                                                FusedAdamW* optimizer, TrainingPosition& position);
 
 }  // namespace pl

@@ -164,12 +164,15 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
     s.sync = std::make_unique<GradientSync>(s.group, trained);
   }
   if (options.resume) {
-    auto ckpt = latestCheckpoint(*s.db, s.runId);
-    if (ckpt && !ckpt->refused.empty()) return Error{ckpt->refused};
-    if (ckpt) {
-      if (Status l = loadCheckpoint(ckpt->path, ckpt->sha256, *s.model, s.optimizer.get(), s.position);
-          !l) {
-        return l.error();
+    if (latestCheckpoint(*s.db, s.runId)) {
+      auto restored = loadNewestCheckpoint(*s.db, s.runId, *s.model, s.optimizer.get(), s.position);
+      if (!restored) return restored.error();
+      if (!restored->warning.empty()) {
+        context.log(LogLevel::Warning, restored->warning);
+        // The damaged newer rows go, so the step they held is saved afresh
+        // when training reaches it again (saveRunCheckpoint keeps a step's
+        // recorded file otherwise).
+        if (s.writes()) forgetCheckpointsAfter(*s.db, s.runId, restored->record.step);
       }
       at::Generator global = at::detail::getDefaultCPUGenerator();  // a handle to the same state
       global.set_state(s.position.globalRngState);
@@ -179,7 +182,7 @@ Result<Session*> openRun(Project& project, const PretrainOptions& options, Sessi
       s.queue.embeddings = back(s.position.negativeQueue);
       s.support.embeddings = back(s.position.neighbourBank);
       truncateMetrics(*s.db, s.runId, s.position.step);
-      s.lastCheckpoint = ckpt->path;
+      s.lastCheckpoint = restored->record.path;
     } else if (s.writes()) {
       truncateMetrics(*s.db, s.runId, 0);  // from the beginning: what was logged goes
     }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "catalog/idx_reader.h"
+#include "common/sha256.h"
 #include "image/image_file.h"
 #include "image/image_transforms.h"
 #include "model/product_model.h"
@@ -180,12 +181,18 @@ class TestHostileInputs : public QObject {
     QVERIFY(saveCheckpoint(path, *model, optimizer, position).ok());
     const std::string archive = readAll(path);
     TrainingPosition loaded;
-    QVERIFY(loadCheckpoint(path, "", *model, &optimizer, loaded).ok());
+    QVERIFY(loadCheckpointBytes(readAll(path), path, *model, &optimizer, loaded).ok());
+    // From a file, only with the hash the project recorded: an empty record is damaged.
+    const std::string sha = sha256Hex(archive);
+    QVERIFY(loadCheckpoint(path, sha, *model, &optimizer, loaded).ok());
+    Status unrecorded = loadCheckpoint(path, "", *model, &optimizer, loaded);
+    QVERIFY(!unrecorded.ok());
+    QVERIFY2(contains(unrecorded.error().message, "a damaged record"), unrecorded.error().message.c_str());
 
     // fuzz_checkpoint: one optimizer key renamed to its neighbour's made
     // LibTorch's unpickler throw std::out_of_range, which escaped as a crash.
     std::ofstream(path, std::ios::binary) << editPickle(archive, "exp_avg_sq_9", "exp_avg_sq_8");
-    Status s = loadCheckpoint(path, "", *model, &optimizer, loaded);
+    Status s = loadCheckpointBytes(readAll(path), path, *model, &optimizer, loaded);
     QVERIFY(!s.ok());
     QVERIFY2(contains(s.error().message, "cannot load checkpoint"), s.error().message.c_str());
 
@@ -202,7 +209,7 @@ class TestHostileInputs : public QObject {
       const std::string edited = editPickle(archive, from, to);
       QVERIFY(edited != editPickle(archive, from, from));  // the edit applied
       std::ofstream(path, std::ios::binary | std::ios::trunc) << edited;
-      s = loadCheckpoint(path, "", *model, &optimizer, loaded);
+      s = loadCheckpointBytes(readAll(path), path, *model, &optimizer, loaded);
       QVERIFY(!s.ok());
       QVERIFY2(contains(s.error().message, "is damaged or not ProductLens's"), s.error().message.c_str());
     }
@@ -216,9 +223,17 @@ class TestHostileInputs : public QObject {
     ProductModel fresh(tinyConfig(), std::vector<int64_t>{}, 16);
     FusedAdamW otherOptimizer(other->parameters(), FusedAdamWOptions{});
     QVERIFY(saveCheckpoint(path, *other, otherOptimizer, position).ok());
-    s = loadCheckpoint(path, "", *fresh, nullptr, loaded);
+    std::vector<torch::Tensor> shapes;
+    for (const auto& t : fresh->parameters()) shapes.push_back(t.clone());
+    s = loadCheckpointBytes(readAll(path), path, *fresh, nullptr, loaded);
     QVERIFY(!s.ok());
     QVERIFY2(contains(s.error().message, "does not fit the run's model"), s.error().message.c_str());
+    // The refused load put every tensor back: its shape and its values.
+    const auto after = fresh->parameters();
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      QVERIFY(after[i].sizes() == shapes[i].sizes());
+      QVERIFY(torch::equal(after[i], shapes[i]));
+    }
   }
 
   void loadingACheckpointRunsNoCodeFromIt() {
@@ -239,7 +254,7 @@ class TestHostileInputs : public QObject {
     evil.save(path);
     ProductModel model(tinyConfig(), std::vector<int64_t>{}, 16);
     TrainingPosition loaded;
-    Status s = loadCheckpoint(path, "", *model, nullptr, loaded);
+    Status s = loadCheckpointBytes(readAll(path), path, *model, nullptr, loaded);
     QVERIFY(!s.ok());
     QVERIFY2(contains(s.error().message, "carries TorchScript code"), s.error().message.c_str());
     QVERIFY(!QFile::exists(QString::fromStdString(written)));

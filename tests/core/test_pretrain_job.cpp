@@ -2,6 +2,7 @@
 // reproducible, NaN stops cleanly, checkpoints are verified by hash.
 // LibTorch first: Qt's `slots` macro would break its headers.
 #include "embed/embed_job.h"
+#include "embed/run_model.h"
 #include "embed/whitening.h"
 
 #include <QtTest>
@@ -221,30 +222,59 @@ class TestPretrainJob : public QObject {
     QVERIFY(QFile::exists(QString::fromStdString(ckpt->path)));
     QVERIFY(r.error().message.find(ckpt->path) != std::string::npos);
   }
-  void damagedCheckpointIsRefusedOnResume() {
+  void damagedNewestCheckpointFallsBackToThePrevious() {
     QTemporaryDir dir;
     auto p = toyProject(dir);
     auto c = tinyConfig();
     c.maxSteps = 10;
     c.checkpointEvery = 5;
     QVERIFY(train(*p, "r", c).ok());
-    p->db().exec("UPDATE runs SET status = 'stopped'");
-    auto ckpt = latestCheckpoint(p->db(), findRun(p->db(), "r")->id);
-    QFile f(QString::fromStdString(ckpt->path));
-    QVERIFY(f.open(QIODevice::ReadWrite));
-    f.seek(f.size() / 2);
-    char byte;
-    f.getChar(&byte);
-    f.seek(f.size() / 2);
-    f.putChar(static_cast<char>(byte ^ 0x55));
-    f.close();
-    PretrainOptions o;
-    o.runName = "r";
-    o.resume = true;
-    JobContext ctx;
-    auto resumed = runPretraining(*p, o, ctx);
-    QVERIFY(!resumed.ok());
-    QVERIFY2(resumed.error().message.find("damaged") != std::string::npos, resumed.error().message.c_str());
+    const int64_t id = findRun(p->db(), "r")->id;
+    auto flipAByte = [](const std::string& path) {
+      QFile f(QString::fromStdString(path));
+      QVERIFY(f.open(QIODevice::ReadWrite));
+      f.seek(f.size() / 2);
+      char byte;
+      f.getChar(&byte);
+      f.seek(f.size() / 2);
+      f.putChar(static_cast<char>(byte ^ 0x55));
+    };
+    auto resume = [&](std::vector<std::string>* warnings) {
+      p->db().exec("UPDATE runs SET status = 'stopped'");
+      PretrainOptions o;
+      o.runName = "r";
+      o.resume = true;
+      JobContext ctx;
+      ctx.setLogSink([warnings](LogLevel level, const std::string& m) {
+        if (level == LogLevel::Warning && warnings) warnings->push_back(m);
+      });
+      return runPretraining(*p, o, ctx);
+    };
+    auto kept = runCheckpoints(p->db(), id);
+    QCOMPARE(kept.size(), size_t(2));  // the newest and the one before it
+    QCOMPARE(kept[0].step, int64_t(10));
+    QCOMPARE(kept[1].step, int64_t(5));
+
+    // The newest damaged: training goes on from step 5, says so, and saves
+    // step 10 afresh over the damaged file.
+    flipAByte(kept[0].path);
+    std::vector<std::string> warnings;
+    auto resumed = resume(&warnings);
+    QVERIFY2(resumed.ok(), resumed.ok() ? "" : resumed.error().message.c_str());
+    QCOMPARE(resumed->steps, int64_t(10));
+    QCOMPARE(warnings.size(), size_t(1));
+    QVERIFY2(warnings[0].find("damaged") != std::string::npos && warnings[0].find("step 5") != std::string::npos,
+             warnings[0].c_str());
+    QCOMPARE(runCheckpoints(p->db(), id)[0].step, int64_t(10));
+    auto clean = loadRunModel(*p, "r");  // the re-saved step 10 verifies: no warning
+    QVERIFY2(clean.ok(), clean.ok() ? "" : clean.error().message.c_str());
+    QVERIFY(clean->checkpointWarning.empty());
+
+    // Both damaged: refused, with the newest one's reason.
+    for (const auto& record : runCheckpoints(p->db(), id)) flipAByte(record.path);
+    auto refused = resume(nullptr);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.find("damaged") != std::string::npos, refused.error().message.c_str());
   }
   void atomicWriteNeverLeavesAHalfFile() {
     QTemporaryDir dir;
