@@ -58,6 +58,17 @@ Result<double> ParsedArgs::real(const std::string& name, double lo, double hi) c
   return parseReal(value(name), "--" + name, lo, hi);
 }
 
+FlagReader& FlagReader::real(const std::string& name, double lo, double hi, double& out) {
+  if (!args_.has(name) || !ok()) return *this;
+  auto v = args_.real(name, lo, hi);
+  if (v) {
+    out = *v;
+  } else {
+    error_ = v.error().message;
+  }
+  return *this;
+}
+
 const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {
   static const std::vector<std::string> none;
   auto it = values.find(name);

@@ -50,6 +50,37 @@ Result<int64_t> parseInteger(const std::string& text, const std::string& what, i
 /// `text` as a finite number in [lo, hi], or an error naming `what`.
 Result<double> parseReal(const std::string& text, const std::string& what, double lo, double hi);
 
+/// Reads optional numeric flags into their targets through ParsedArgs::integer
+/// and ParsedArgs::real, keeping the first error (which names its flag):
+///   FlagReader read(args);
+///   read.integer("k", 1, 1000, k).real("lr", 0, 10, lr);
+///   if (!read.ok()) return fail(read.error(), kExitUsage);
+/// A flag that is not given leaves its target as it was.
+class FlagReader {
+ public:
+  explicit FlagReader(const ParsedArgs& args) : args_(args) {}
+  /// --name as a whole number in [lo, hi] (which must fit T) into `out`.
+  template <typename T>
+  FlagReader& integer(const std::string& name, int64_t lo, int64_t hi, T& out) {
+    if (!args_.has(name) || !ok()) return *this;
+    auto v = args_.integer(name, lo, hi);
+    if (v) {
+      out = static_cast<T>(*v);
+    } else {
+      error_ = v.error().message;
+    }
+    return *this;
+  }
+  /// --name as a finite number in [lo, hi] into `out`.
+  FlagReader& real(const std::string& name, double lo, double hi, double& out);
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+
+ private:
+  const ParsedArgs& args_;
+  std::string error_;
+};
+
 /// Parses argv[first..] against `spec`; accepts `--name=value` and `--name value`.
 ParsedArgs parseArgs(const CommandSpec& spec, int argc, char** argv, int first);
 

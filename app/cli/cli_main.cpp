@@ -199,7 +199,7 @@ const std::vector<Command>& commands() {
         "and replace the runs of those names from an earlier call.",
         efficiencyOptions(), 1, 1},
        runEfficiency},
-      {{"baskets", "P.plens [--run NAME] [--baseline tfidf,popularity]",
+      {{"baskets", "P.plens [--run NAME] [--baseline tfidf,popularity,cooccurrence]",
         "Co-purchase retrieval on the project's fixed held-out baskets (never trained on): each\n"
         "item queries the catalog; Recall@k and NDCG@k of its basket's other items. Stored.",
         basketsOptions(), 1, 1},

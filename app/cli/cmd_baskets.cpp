@@ -1,8 +1,8 @@
 // `baskets`: co-purchase retrieval on the project's held-out baskets
 // (eval/basket_eval.h): Recall@k and NDCG@k of a run's embeddings and of the
-// TF-IDF and popularity baselines, scored on the same queries and stored.
+// TF-IDF, popularity and co-occurrence baselines, scored on the same queries
+// and stored.
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,7 +34,8 @@ nlohmann::json toJson(const BasketScores& s) {
 const std::vector<OptionSpec>& basketsOptions() {
   static const std::vector<OptionSpec> options = {
       {"run", "NAME", "the embedded run to score"},
-      {"baseline", "tfidf,popularity", "baselines to score too (default: none with --run, else both)"},
+      {"baseline", "tfidf,popularity,cooccurrence",
+       "baselines to score too (default: none with --run, else all three)"},
       {"k", "K", "list length (default 10)"},
       {"json", "", "machine-readable output"},
       {"quiet", "", "no progress output"}};
@@ -45,16 +46,15 @@ int runBaskets(const ParsedArgs& args) {
   const bool json = args.has("json");
   int k = 10;
   if (args.has("k")) {
-    const std::string text = args.value("k");
-    char* end = nullptr;
-    long v = std::strtol(text.c_str(), &end, 10);
-    k = text.empty() || *end != '\0' || v < 1 || v > 1000 ? 0 : static_cast<int>(v);
-    if (k == 0) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
+    auto v = args.integer("k", 1, 1000);
+    if (!v) return fail(v.error().message, kExitUsage);
+    k = static_cast<int>(*v);
   }
-  auto baselines = splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf,popularity"));
+  auto baselines =
+      splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf,popularity,cooccurrence"));
   for (const auto& b : baselines) {
-    if (b != "tfidf" && b != "popularity") {
-      return fail("unknown baseline '" + b + "' (tfidf, popularity)", kExitUsage);
+    if (b != "tfidf" && b != "popularity" && b != "cooccurrence") {
+      return fail("unknown baseline '" + b + "' (tfidf, popularity, cooccurrence)", kExitUsage);
     }
   }
   // Writable: the held-out baskets are drawn on first use and results are stored.
@@ -78,8 +78,9 @@ int runBaskets(const ParsedArgs& args) {
     results.push_back(*r);
   }
   for (const auto& b : baselines) {
-    auto r = b == "tfidf" ? evaluateTfidfBaskets(**project, textFields, k, context)
-                          : evaluatePopularityBaskets(**project, k, context);
+    auto r = b == "tfidf"        ? evaluateTfidfBaskets(**project, textFields, k, context)
+             : b == "popularity" ? evaluatePopularityBaskets(**project, k, context)
+                                 : evaluateCooccurrenceBaskets(**project, k, context);
     if (!r) return fail(r.error().message);
     results.push_back(*r);
   }

@@ -1,8 +1,8 @@
 // `bench pretrain`: training-step throughput of a text encoder, comparable
 // with bench/peer_mlm.py (same flags, same output fields).
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <limits>
 #include <string>
 
 #include "cli/commands.h"
@@ -12,53 +12,29 @@ namespace pl::cli {
 
 namespace {
 
-// Parses an optional numeric flag; false (and a message in `error`) when the
-// text is not a whole number / a number.
-bool readInt(const ParsedArgs& args, const char* name, int64_t& out, std::string& error) {
-  if (!args.has(name)) return true;
-  const std::string text = args.value(name);
-  char* end = nullptr;
-  long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0') {
-    error = std::string("--") + name + " must be a whole number, not '" + text + "'";
-    return false;
-  }
-  out = v;
-  return true;
-}
-
-bool readDouble(const ParsedArgs& args, const char* name, double& out, std::string& error) {
-  if (!args.has(name)) return true;
-  const std::string text = args.value(name);
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0') {
-    error = std::string("--") + name + " must be a number, not '" + text + "'";
-    return false;
-  }
-  out = v;
-  return true;
-}
-
 int runPretrainBenchCommand(const ParsedArgs& args) {
   PretrainBenchOptions o;
   o.encoder = args.value("encoder", o.encoder);
   o.traceFile = args.value("trace");
-  int64_t steps = o.steps, warmup = o.warmup, threads = o.threads, seed = 1;
-  std::string error;
-  bool ok = readInt(args, "layers", o.layers, error) && readInt(args, "dim", o.dim, error) &&
-            readInt(args, "heads", o.heads, error) && readInt(args, "seq", o.seq, error) &&
-            readInt(args, "batch", o.batch, error) && readInt(args, "vocab", o.vocab, error) &&
-            readInt(args, "steps", steps, error) && readInt(args, "warmup", warmup, error) &&
-            readInt(args, "threads", threads, error) && readInt(args, "seed", seed, error) &&
-            readDouble(args, "mask-rate", o.maskRate, error) &&
-            readDouble(args, "dropout", o.dropout, error) &&
-            readDouble(args, "lr", o.learningRate, error);
-  if (!ok) return fail(error, kExitUsage);
-  o.steps = static_cast<int>(steps);
-  o.warmup = static_cast<int>(warmup);
-  o.threads = static_cast<int>(threads);
-  o.seed = static_cast<uint64_t>(seed);
+  // Every number is read strictly and bounded: sizes from 1, steps within an
+  // int, rates finite; the benchmark checks how they fit together.
+  constexpr int64_t kInt = std::numeric_limits<int>::max();
+  constexpr int64_t kInt64 = std::numeric_limits<int64_t>::max();
+  FlagReader read(args);
+  read.integer("layers", 1, kInt64, o.layers)
+      .integer("dim", 1, kInt64, o.dim)
+      .integer("heads", 1, kInt64, o.heads)
+      .integer("seq", 1, kInt64, o.seq)
+      .integer("batch", 1, kInt64, o.batch)
+      .integer("vocab", 1, kInt64, o.vocab)
+      .integer("steps", 1, kInt, o.steps)
+      .integer("warmup", 0, kInt, o.warmup)
+      .integer("threads", 0, kInt, o.threads)
+      .integer("seed", 0, kInt64, o.seed)
+      .real("mask-rate", 0, 1, o.maskRate)
+      .real("dropout", 0, 1, o.dropout)
+      .real("lr", 0, 1e12, o.learningRate);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
 
   auto r = runPretrainBench(o);
   if (!r) return fail(r.error().message, kExitUsage);

@@ -1,7 +1,7 @@
 // `bench images`: pictures per second of the decode / fit / augment pipeline
 // on a project's own pictures (core/image/image_bench.h).
 #include <cstdio>
-#include <cstdlib>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -13,16 +13,14 @@ namespace pl::cli {
 int runImagesBench(const ParsedArgs& args) {
   if (!args.has("project")) return fail("bench images needs --project P.plens (a project with pictures)", kExitUsage);
   ImageBenchOptions o;
-  auto whole = [&](const char* name, int64_t fallback) {
-    return args.has(name) ? std::atoll(args.value(name).c_str()) : fallback;
-  };
-  o.shape.size = static_cast<int>(whole("size", o.shape.size));
-  o.shape.channels = static_cast<int>(whole("channels", o.shape.channels));
-  o.count = whole("count", o.count);
-  o.threads = static_cast<int>(whole("threads", o.threads));
-  if (o.shape.size < 8 || o.shape.size > 1024 || (o.shape.channels != 1 && o.shape.channels != 3) ||
-      o.count < 1 || o.threads < 1) {
-    return fail("bench images: --size 8..1024, --channels 1 or 3, --count and --threads positive", kExitUsage);
+  FlagReader read(args);
+  read.integer("size", 8, 1024, o.shape.size)
+      .integer("channels", 1, 3, o.shape.channels)
+      .integer("count", 1, std::numeric_limits<int64_t>::max(), o.count)
+      .integer("threads", 1, std::numeric_limits<int>::max(), o.threads);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
+  if (o.shape.channels != 1 && o.shape.channels != 3) {
+    return fail("--channels must be 1 or 3 (got '" + args.value("channels") + "')", kExitUsage);
   }
   auto project = Project::open(args.value("project"), OpenMode::ReadOnly);
   if (!project) return fail(project.error().message);

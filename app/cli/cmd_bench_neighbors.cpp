@@ -1,8 +1,8 @@
 // `bench neighbors`: exact vs HNSW search (core/neighbors/neighbor_bench.h).
-#include <cstdio>
-#include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -14,41 +14,20 @@ namespace pl::cli {
 
 namespace {
 
-/// Reads an optional positive whole-number flag into `out`; false with a message otherwise.
-template <typename T>
-bool readPositive(const ParsedArgs& args, const char* name, T& out, std::string& error) {
-  if (!args.has(name)) return true;
-  const std::string text = args.value(name);
-  char* end = nullptr;
-  const long long v = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || v < 1) {
-    error = std::string("--") + name + " must be a positive whole number, not '" + text + "'";
-    return false;
-  }
-  out = static_cast<T>(v);
-  return true;
-}
-
 /// --ef-search takes one beam or a comma-separated list to sweep on one built index.
-bool readBeams(const ParsedArgs& args, std::vector<int>& out, std::string& error) {
-  if (!args.has("ef-search")) return true;
+Status readBeams(const ParsedArgs& args, std::vector<int>& out) {
+  if (!args.has("ef-search")) return Status::success();
   out.clear();
   const std::string text = args.value("ef-search");
   size_t at = 0;
-  while (at <= text.size()) {
+  while (at <= text.size()) {  // an empty item ("64,,128", "") is an error too
     const size_t comma = std::min(text.find(',', at), text.size());
-    const std::string item = text.substr(at, comma - at);
-    char* end = nullptr;
-    const long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 1) {
-      error = "--ef-search must be a positive whole number or a list like 32,64,128, not '" + text +
-              "'";
-      return false;
-    }
-    out.push_back(static_cast<int>(v));
+    auto beam = parseInteger(text.substr(at, comma - at), "--ef-search", 1, std::numeric_limits<int>::max());
+    if (!beam) return Error{beam.error().message + "; give one beam or a list like 32,64,128"};
+    out.push_back(static_cast<int>(*beam));
     at = comma + 1;
   }
-  return true;
+  return Status::success();
 }
 
 void printJson(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
@@ -122,15 +101,20 @@ void printText(const NeighborBenchOptions& o, const NeighborBenchReport& r) {
 
 int runNeighborsBench(const ParsedArgs& args) {
   NeighborBenchOptions o;
-  std::string error;
-  bool ok = readPositive(args, "n", o.points, error) && readPositive(args, "dim", o.dim, error) &&
-            readPositive(args, "queries", o.queries, error) &&
-            readPositive(args, "clusters", o.clusters, error) &&
-            readPositive(args, "k", o.k, error) && readPositive(args, "m", o.hnsw.m, error) &&
-            readPositive(args, "ef-construction", o.hnsw.efConstruction, error) &&
-            readBeams(args, o.efSearch, error) && readPositive(args, "threads", o.threads, error) &&
-            readPositive(args, "seed", o.seed, error);
-  if (!ok) return fail(error, kExitUsage);
+  constexpr int64_t kInt = std::numeric_limits<int>::max();
+  constexpr int64_t kInt64 = std::numeric_limits<int64_t>::max();
+  FlagReader read(args);
+  read.integer("n", 1, kInt64, o.points)
+      .integer("dim", 1, kInt64, o.dim)
+      .integer("queries", 1, kInt64, o.queries)
+      .integer("clusters", 1, kInt, o.clusters)
+      .integer("k", 1, kInt, o.k)
+      .integer("m", 1, kInt, o.hnsw.m)
+      .integer("ef-construction", 1, kInt, o.hnsw.efConstruction)
+      .integer("threads", 1, kInt, o.threads)
+      .integer("seed", 1, kInt64, o.seed);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
+  if (Status beams = readBeams(args, o.efSearch); !beams) return fail(beams.error().message, kExitUsage);
   if (args.has("project") != args.has("run")) {
     return fail("--project P.plens and --run NAME go together", kExitUsage);
   }

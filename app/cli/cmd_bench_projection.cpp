@@ -2,7 +2,7 @@
 // synthetic vectors, timed per stage, with the map's trustworthiness.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -29,22 +29,21 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 int runProjectionBench(const ParsedArgs& args) {
-  auto integer = [&](const char* name, long long fallback) {
-    return args.has(name) ? std::atoll(args.value(name).c_str()) : fallback;
-  };
+  constexpr int64_t kInt64 = std::numeric_limits<int64_t>::max();
   SyntheticClusterSpec spec;
-  spec.points = integer("n", spec.points);
-  spec.dim = integer("dim", 128);
-  spec.clusters = static_cast<int>(integer("clusters", spec.clusters));
-  spec.seed = static_cast<uint64_t>(integer("seed", 1));
-  if (spec.points < 10 || spec.dim < 2 || spec.clusters < 1) {
-    return fail("--n must be at least 10, --dim at least 2, --clusters at least 1", kExitUsage);
-  }
-  ProjectionOptions options;
+  spec.dim = 128;
+  spec.seed = 1;
+  ProjectionOptions options;  // threads 0: one per hardware thread
+  FlagReader read(args);
+  read.integer("n", 10, kInt64, spec.points)
+      .integer("dim", 2, kInt64, spec.dim)
+      .integer("clusters", 1, std::numeric_limits<int>::max(), spec.clusters)
+      .integer("seed", 0, kInt64, spec.seed)
+      .integer("threads", 0, std::numeric_limits<int>::max(), options.threads);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
   auto method = parseProjectionMethod(args.value("method", "tsne"));
   if (!method) return fail(method.error().message, kExitUsage);
   options.method = *method;
-  options.threads = static_cast<int>(integer("threads", 0));
   options.seed = spec.seed;
   setTorchThreads(projectionThreads(options));
   auto matrix = std::make_shared<const EmbeddingMatrix>(makeSyntheticClusters(spec));

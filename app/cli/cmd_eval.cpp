@@ -1,8 +1,6 @@
 // `eval`: how well a run's embeddings (and the classical baselines, on the
 // same products) group products by a label none of them was trained on.
-#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -55,12 +53,10 @@ int printJsonArray(const std::vector<Result>& results) {
 
 // The label-efficiency table: a probe per source and fraction.
 int runProbes(Project& project, const ParsedArgs& args, const std::vector<ProbeSource>& sources,
-              JobContext& context, TerminalProgress& bar, bool json) {
-  auto fractions = parseFractions(args.value("probe"), "probe");
-  if (!fractions) return fail(fractions.error().message, kExitUsage);
+              const std::vector<double>& fractions, JobContext& context, TerminalProgress& bar, bool json) {
   std::vector<ProbeResult> results;
   for (const auto& source : sources) {
-    auto r = evaluateProbes(project, source, args.value("label"), *fractions, context);
+    auto r = evaluateProbes(project, source, args.value("label"), fractions, context);
     if (!r) return fail(r.error().message);
     for (const auto& point : *r) {
       keep(project.db(), probeEvalResult(point, evalSubject(source), args.value("label")));
@@ -108,11 +104,9 @@ int runEval(const ParsedArgs& args) {
   const bool json = args.has("json");
   int k = 10;
   if (args.has("k")) {
-    const std::string text = args.value("k");
-    char* end = nullptr;
-    long v = std::strtol(text.c_str(), &end, 10);
-    k = text.empty() || *end != '\0' ? 0 : static_cast<int>(std::min(v, 100000L));
-    if (k < 1 || k > 1000) return fail("--k must be a whole number from 1 to 1000", kExitUsage);
+    auto v = args.integer("k", 1, 1000);
+    if (!v) return fail(v.error().message, kExitUsage);
+    k = static_cast<int>(*v);
   }
   auto baselines = splitCommaList(args.value("baseline", args.has("run") ? "" : "tfidf"));
   for (const auto& b : baselines) {
@@ -122,6 +116,12 @@ int runEval(const ParsedArgs& args) {
     if (b == "pixels" && !args.has("probe")) {
       return fail("the pixels baseline is a linear probe; add --probe FRACTIONS", kExitUsage);
     }
+  }
+  std::vector<double> fractions;
+  if (args.has("probe")) {
+    auto f = parseFractions(args.value("probe"), "probe");
+    if (!f) return fail(f.error().message, kExitUsage);
+    fractions = *f;
   }
   // Writable: the scores are stored with the project (eval_results).
   auto project = Project::open(args.positional[0], OpenMode::Existing);
@@ -153,7 +153,7 @@ int runEval(const ParsedArgs& args) {
       source.pixels = pixels;
       sources.push_back(source);
     }
-    return runProbes(**project, args, sources, context, bar, json);
+    return runProbes(**project, args, sources, fractions, context, bar, json);
   }
 
   std::vector<NeighbourScores> results;

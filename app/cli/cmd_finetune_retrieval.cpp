@@ -3,7 +3,6 @@
 // embedded, so `baskets --run NEW` can score it at once.
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -14,21 +13,6 @@
 #include "finetune/retrieval_finetune.h"
 
 namespace pl::cli {
-
-namespace {
-
-// A number of the option, or nullopt-like false when malformed.
-bool parseNumber(const ParsedArgs& args, const char* name, double& out) {
-  if (!args.has(name)) return true;
-  const std::string text = args.value(name);
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(v > 0) || v > 1e9) return false;
-  out = v;
-  return true;
-}
-
-}  // namespace
 
 const std::vector<OptionSpec>& finetuneRetrievalOptions() {
   static const std::vector<OptionSpec> options = {
@@ -52,25 +36,25 @@ int runFinetuneRetrieval(const ParsedArgs& args) {
   RetrievalFinetuneOptions options;
   options.baseRun = args.value("run");
   options.runName = args.value("name");
-  double epochs = options.epochs, batch = 0, patience = options.patience, seed = 42, threads = 0;
-  double negatives = options.catalogNegatives;
-  if (args.value("negatives") == "0") {
-    negatives = 0;
-  } else if (!parseNumber(args, "negatives", negatives)) {
-    return fail("--negatives takes a whole number of products (0: in-batch negatives only)", kExitUsage);
+  // Whole numbers from 1 (negatives from 0) to 1e9, and a learning rate in
+  // (0, 1e9]; an error names the flag.
+  constexpr int64_t kMost = 1'000'000'000;
+  FlagReader read(args);
+  read.integer("negatives", 0, kMost, options.catalogNegatives)
+      .integer("epochs", 1, kMost, options.epochs)
+      .integer("batch", 1, kMost, options.batch)
+      .integer("patience", 1, kMost, options.patience)
+      .integer("seed", 1, kMost, options.seed)
+      .integer("threads", 1, kMost, options.threads);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
+  if (args.has("lr")) {
+    auto lr = args.real("lr", 0, 1e9);
+    if (!lr || !(*lr > 0)) {
+      return fail("--lr must be a number in (0, 1e+09] (got '" + args.value("lr") + "')", kExitUsage);
+    }
+    options.lr = *lr;
   }
-  options.catalogNegatives = static_cast<int>(negatives);
   options.inBatchNegatives = args.has("in-batch");
-  if (!parseNumber(args, "epochs", epochs) || !parseNumber(args, "lr", options.lr) ||
-      !parseNumber(args, "batch", batch) || !parseNumber(args, "patience", patience) ||
-      !parseNumber(args, "seed", seed) || !parseNumber(args, "threads", threads)) {
-    return fail("--epochs, --lr, --batch, --patience, --seed and --threads take positive numbers", kExitUsage);
-  }
-  options.epochs = static_cast<int>(epochs);
-  options.batch = static_cast<int>(batch);
-  options.patience = static_cast<int>(patience);
-  options.seed = static_cast<uint64_t>(seed);
-  options.threads = static_cast<int>(threads);
   const bool json = args.has("json");
   auto project = Project::open(args.positional[0]);
   if (!project) return fail(project.error().message);

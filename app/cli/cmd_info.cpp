@@ -1,5 +1,4 @@
 #include <cstdio>
-#include <cstdlib>
 
 #include "cli/commands.h"
 #include "store/project_info.h"
@@ -7,6 +6,10 @@
 namespace pl::cli {
 
 int runInfo(const ParsedArgs& args) {
+  int limit = 20;
+  FlagReader read(args);
+  read.integer("issues", 0, 1000, limit);
+  if (!read.ok()) return fail(read.error(), kExitUsage);
   auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
   if (!project) return fail(project.error().message);
   auto info = readProjectInfo(**project);
@@ -33,12 +36,6 @@ int runInfo(const ParsedArgs& args) {
     std::printf("Catalog %lld '%s' (%s, %s): %lld products of %lld rows, imported %s\n", n(c.id),
                 c.name.c_str(), c.format.c_str(), c.sourcePath.c_str(), n(c.products),
                 n(c.rowsRead), c.importedAt.c_str());
-  }
-  int limit = 20;
-  if (args.has("issues")) {
-    auto issues = args.integer("issues", 0, 1000);
-    if (!issues) return fail(issues.error().message, kExitUsage);
-    limit = static_cast<int>(*issues);
   }
   auto issues = readImportIssues(**project, limit);
   if (issues && !issues->empty()) {

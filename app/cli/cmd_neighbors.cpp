@@ -1,6 +1,5 @@
 // `neighbors`: the products most similar to a product or to a text query.
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -72,11 +71,11 @@ int runNeighbors(const ParsedArgs& args) {
   if (args.has("product") == args.has("query")) {
     return fail("give either --product ID or --query TEXT", kExitUsage);
   }
-  char* end = nullptr;
-  const std::string kText = args.value("k", "10");
-  const long k = std::strtol(kText.c_str(), &end, 10);
-  if (kText.empty() || *end != '\0' || k < 1 || k > 10000) {
-    return fail("--k must be a whole number from 1 to 10000, not '" + kText + "'", kExitUsage);
+  int64_t k = 10;
+  if (args.has("k")) {
+    auto v = args.integer("k", 1, 10000);
+    if (!v) return fail(v.error().message, kExitUsage);
+    k = *v;
   }
   auto method = parseNeighborMethod(args.value("method", "auto"));
   if (!method) return fail(method.error().message, kExitUsage);

@@ -42,10 +42,11 @@ Result<RunConfig> configFromArgs(const ParsedArgs& args) {
     c = *parsed;
   }
   // Every number is read strictly: "1e-3x", "1e20" for a size or "-1" for a
-  // seed name their flag instead of turning into undefined behaviour.
+  // seed name their flag instead of turning into undefined behaviour. No real
+  // setting is negative (rates, shares, minutes); validate() checks the rest.
   std::string bad;
   auto num = [&](const char* name) {
-    auto v = args.real(name, -1e12, 1e12);
+    auto v = args.real(name, 0, 1e12);
     if (!v && bad.empty()) bad = v.error().message;
     return v ? *v : 0.0;
   };

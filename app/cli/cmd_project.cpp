@@ -1,8 +1,6 @@
 // productlens-cli project: a 2D map of a run's embeddings, stored in the project.
 #include <cstdio>
-#include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <optional>
 
 #include "cli/commands.h"
 #include "cli/stop_on_signal.h"
@@ -14,16 +12,6 @@ namespace pl::cli {
 
 namespace {
 
-// Strict numbers: "--perplexity 3O" must be a usage error, not a silent 3.
-std::optional<double> number(const ParsedArgs& args, const std::string& name, double fallback) {
-  if (!args.has(name)) return fallback;
-  std::string text = args.value(name);
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0') return std::nullopt;
-  return v;
-}
-
 // Fills `o` from the command line; returns the usage problem, if any.
 std::string readOptions(const ParsedArgs& args, ProjectionOptions& o) {
   auto method = parseProjectionMethod(args.value("method", "pca"));
@@ -34,32 +22,18 @@ std::string readOptions(const ParsedArgs& args, ProjectionOptions& o) {
     if (!engine) return engine.error().message;
     o.neighbors = *engine;
   }
-  struct Field {
-    const char* name;
-    double* target;
-    double min;
-    double max;  // also keeps the int conversions below defined
-  };
-  double seed = static_cast<double>(o.seed), threads = o.threads, iterations = o.tsneIterations;
-  double nNeighbors = o.nNeighbors, epochs = o.umapEpochs;
-  const Field fields[] = {{"perplexity", &o.perplexity, 1, 1e4}, {"learning-rate", &o.learningRate, 0, 1e9},
-                          {"iterations", &iterations, 0, 1e6},   {"n-neighbors", &nNeighbors, 2, 1000},
-                          {"min-dist", &o.minDist, 0, 100},      {"epochs", &epochs, 0, 1e5},
-                          {"seed", &seed, 0, 1e15},              {"threads", &threads, 0, 256}};
-  for (const auto& f : fields) {
-    auto v = number(args, f.name, *f.target);
-    if (!v || !(*v >= f.min && *v <= f.max)) {  // NaN fails both comparisons
-      return "--" + std::string(f.name) + " needs a number from " + std::to_string(static_cast<int>(f.min)) +
-             " to " + std::to_string(static_cast<long long>(f.max));
-    }
-    *f.target = *v;
-  }
-  o.seed = static_cast<uint64_t>(seed);
-  o.threads = static_cast<int>(threads);
-  o.tsneIterations = static_cast<int>(iterations);
-  o.nNeighbors = static_cast<int>(nNeighbors);
-  o.umapEpochs = static_cast<int>(epochs);
-  return "";
+  // Strict numbers: "--perplexity 3O" is a usage error, not a silent 3; the
+  // bounds also keep the int conversions defined.
+  FlagReader read(args);
+  read.real("perplexity", 1, 1e4, o.perplexity)
+      .real("learning-rate", 0, 1e9, o.learningRate)
+      .integer("iterations", 0, 1'000'000, o.tsneIterations)
+      .integer("n-neighbors", 2, 1000, o.nNeighbors)
+      .real("min-dist", 0, 100, o.minDist)
+      .integer("epochs", 0, 100'000, o.umapEpochs)
+      .integer("seed", 0, 1'000'000'000'000'000, o.seed)
+      .integer("threads", 0, 256, o.threads);
+  return read.error();
 }
 
 void printResult(const Projection& p, const std::string& runName, const std::string& out, bool json) {

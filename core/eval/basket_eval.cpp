@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "eval/cooccurrence.h"
 #include "eval/eval_results.h"
 #include "eval/neighbour_eval.h"
 #include "eval/ranking_metrics.h"
@@ -236,6 +237,30 @@ Result<BasketScores> evaluatePopularityBaskets(Project& project, int k, JobConte
   }
   BasketScores scores = scoreBasketQueries(heldOut->queries, ranked, k);
   scores.subject = "popularity";
+  scores.trainingBaskets = heldOut->trainingBaskets;
+  return finish(db, scores, start);
+}
+
+Result<BasketScores> evaluateCooccurrenceBaskets(Project& project, int k, JobContext& context) {
+  auto start = Clock::now();
+  Database& db = project.db();
+  auto heldOut = heldOutQueries(db, [](int64_t) { return true; }, "a product row");
+  if (!heldOut) return heldOut.error();
+  context.progress(0, 1, "Counting co-purchases");
+  // Counted on training baskets only: the held-out ones are the answers.
+  const CooccurrenceCounts counts(loadBaskets(db, ensureBasketSplit(db), BasketSet::Training));
+  std::vector<std::vector<int64_t>> ranked;
+  ranked.reserve(heldOut->queries.size());
+  for (size_t i = 0; i < heldOut->queries.size(); ++i) {
+    if (i % 256 == 0) {
+      if (context.stopRequested()) return Error{"evaluation cancelled"};
+      context.progress(static_cast<int64_t>(i), static_cast<int64_t>(heldOut->queries.size()),
+                       "Ranking co-purchases");
+    }
+    ranked.push_back(counts.recommend(heldOut->queries[i].product, k));
+  }
+  BasketScores scores = scoreBasketQueries(heldOut->queries, ranked, k);
+  scores.subject = "co-occurrence";
   scores.trainingBaskets = heldOut->trainingBaskets;
   return finish(db, scores, start);
 }

@@ -48,7 +48,7 @@ std::vector<BasketQuery> basketQueries(const std::vector<Basket>& baskets,
 
 /// What a representation scored.
 struct BasketScores {
-  std::string subject;  ///< run name, "tf-idf" or "popularity"
+  std::string subject;  ///< run name, "tf-idf", "popularity" or "co-occurrence"
   int k = 10;
   int64_t baskets = 0;          ///< held-out baskets that gave queries
   int64_t queries = 0;
@@ -81,5 +81,10 @@ Result<BasketScores> evaluateTfidfBaskets(Project& project, const std::vector<st
 /// The sanity floor: every query gets the products in the most training
 /// baskets (ties by id), itself left out; subject "popularity". Stored.
 Result<BasketScores> evaluatePopularityBaskets(Project& project, int k, JobContext& context);
+
+/// Item-item co-occurrence (eval/cooccurrence.h) counted on the training
+/// baskets: each query gets the products it shared most training baskets
+/// with, popularity filling the rest; subject "co-occurrence". Stored.
+Result<BasketScores> evaluateCooccurrenceBaskets(Project& project, int k, JobContext& context);
 
 }  // namespace pl

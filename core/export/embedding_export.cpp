@@ -233,9 +233,10 @@ Result<EmbeddingExportReport> exportEmbeddings(Project& project, const Embedding
   if (!run) return Error{"there is no run named '" + o.runName + "'"};
   EmbeddingExportReport report;
   if (o.format == EmbeddingFormat::Npy) {
-    auto rows = exportEmbeddingsNpy(project, o.runName, o.out);
-    if (!rows) return rows.error();
-    report.rows = *rows;
+    auto written = exportEmbeddingsNpy(project, o.runName, o.out);
+    if (!written) return written.error();
+    report.rows = written->rows;
+    report.dim = written->dim;
     report.files = {o.out + "/embeddings.npy", o.out + "/ids.txt"};
     return report;
   }

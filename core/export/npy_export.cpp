@@ -25,8 +25,8 @@ std::string npyBytes(const float* data, int64_t rows, int64_t cols) {
   return out;
 }
 
-Result<int64_t> exportEmbeddingsNpy(Project& project, const std::string& runName,
-                                    const std::string& outDir) {
+Result<NpyExportReport> exportEmbeddingsNpy(Project& project, const std::string& runName,
+                                            const std::string& outDir) {
   Database& db = project.db();
   auto run = findRun(db, runName);
   if (!run) return Error{"there is no run named '" + runName + "'"};
@@ -42,6 +42,12 @@ Result<int64_t> exportEmbeddingsNpy(Project& project, const std::string& runName
   st.bind(1, run->id);
   while (st.step()) {
     auto blob = st.blob(1);
+    // A damaged row whose length is no whole number of floats would be
+    // copied past the space made for it.
+    if (blob.size() % sizeof(float) != 0) {
+      return Error{"run '" + runName + "' has a damaged embedding (" + std::to_string(blob.size()) +
+                   " bytes); re-run embed"};
+    }
     int64_t d = static_cast<int64_t>(blob.size() / sizeof(float));
     if (cols < 0) cols = d;
     if (d != cols) return Error{"run '" + runName + "' has embeddings of different sizes; re-run embed"};
@@ -60,7 +66,7 @@ Result<int64_t> exportEmbeddingsNpy(Project& project, const std::string& runName
     return s.error();
   }
   if (Status s = writeFileAtomically(outDir + "/ids.txt", ids); !s) return s.error();
-  return rows;
+  return NpyExportReport{rows, cols};
 }
 
 }  // namespace pl

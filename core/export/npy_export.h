@@ -14,8 +14,12 @@ std::string npyBytes(const float* data, int64_t rows, int64_t cols);
 
 /// Writes DIR/embeddings.npy (row i <-> line i of DIR/ids.txt, the
 /// catalog's own ids) for a run's stored embeddings. Files are written
-/// atomically; returns the number of rows.
-Result<int64_t> exportEmbeddingsNpy(Project& project, const std::string& runName,
-                                    const std::string& outDir);
+/// atomically.
+struct NpyExportReport {
+  int64_t rows = 0;
+  int64_t dim = 0;
+};
+Result<NpyExportReport> exportEmbeddingsNpy(Project& project, const std::string& runName,
+                                            const std::string& outDir);
 
 }  // namespace pl

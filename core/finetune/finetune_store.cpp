@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "store/run_store.h"
-#include "train/pretrain_job.h"
 
 namespace pl {
 
@@ -47,8 +46,16 @@ std::optional<FinetuneHead> loadFinetuneHead(Database& db, int64_t runId) {
   h.dim = st.int64(5);
   auto blob = st.blob(6);
   const size_t c = h.classNames.size();
-  const size_t d = static_cast<size_t>(std::max<int64_t>(h.dim, 0));
-  if (c == 0 || blob.size() != (c * d + c) * sizeof(float)) return std::nullopt;
+  // classes x dim weights, then classes biases. Checked by division: with a
+  // crafted dim the product wrapped around to the blob's size, and the
+  // weights were then resized to exabytes (an uncaught length_error; found
+  // while writing fuzz_blobs). No vector has fewer than one dimension.
+  const size_t floats = blob.size() / sizeof(float);
+  if (c == 0 || h.dim <= 0 || blob.size() % sizeof(float) != 0 || floats % c != 0 ||
+      static_cast<uint64_t>(h.dim) + 1 != floats / c) {
+    return std::nullopt;
+  }
+  const size_t d = static_cast<size_t>(h.dim);
   h.weight.resize(c * d);
   h.bias.resize(c);
   std::memcpy(h.weight.data(), blob.data(), c * d * sizeof(float));

@@ -8,11 +8,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/atomic_file.h"
-#include "train/pretrain_job.h"
+#include "store/project_paths.h"
 
 namespace pl {
 
@@ -34,6 +35,20 @@ bool flush(const std::string& path, bool directory) {
 int64_t fileSize(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : -1;
+}
+
+// Reads `key` of the sidecar into `out`: false unless it is a whole number
+// that fits T. nlohmann's get<int>() casts a float unchecked, which is
+// undefined behaviour for "m": 1e30 (found while writing fuzz_hnsw).
+template <typename T>
+bool sidecarInteger(const nlohmann::json& j, const char* key, T& out) {
+  const nlohmann::json& v = j.at(key);  // a missing key throws: damaged too
+  const bool fits = v.is_number_unsigned()
+                        ? v.get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<T>::max())
+                        : v.is_number_integer() && v.get<int64_t>() >= std::numeric_limits<T>::min() &&
+                              v.get<int64_t>() <= std::numeric_limits<T>::max();
+  if (fits) out = static_cast<T>(v.get<int64_t>());
+  return fits;
 }
 
 template <typename T>
@@ -60,11 +75,11 @@ std::optional<HnswIndexInfo> readHnswIndexInfo(const std::string& indexPath) {
     auto j = nlohmann::json::parse(text.str());
     HnswIndexInfo info;
     info.fingerprint = j.at("fingerprint").get<std::string>();
-    info.rows = j.at("rows").get<int64_t>();
-    info.dim = j.at("dim").get<int64_t>();
-    info.m = j.at("m").get<int>();
-    info.efConstruction = j.at("ef_construction").get<int>();
-    info.fileBytes = j.at("file_bytes").get<int64_t>();
+    if (!sidecarInteger(j, "rows", info.rows) || !sidecarInteger(j, "dim", info.dim) ||
+        !sidecarInteger(j, "m", info.m) || !sidecarInteger(j, "ef_construction", info.efConstruction) ||
+        !sidecarInteger(j, "file_bytes", info.fileBytes)) {
+      return std::nullopt;
+    }
     return info;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;  // a damaged sidecar only costs a rebuild

@@ -4,6 +4,10 @@
 
 namespace pl {
 
+std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName) {
+  return projectPath + ".runs/" + runName;
+}
+
 namespace fs = std::filesystem;
 
 namespace {

@@ -12,6 +12,9 @@
 
 namespace pl {
 
+/// Default folder for a run's files, beside the project.
+std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName);
+
 /// The absolute folder that holds the project file of `db`.
 std::string projectFolder(const Database& db);
 

@@ -161,10 +161,6 @@ void sampleCopurchase(Session& s, StepLosses& losses) {
 
 }  // namespace
 
-std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName) {
-  return projectPath + ".runs/" + runName;
-}
-
 Result<PretrainReport> runPretraining(Project& project, const PretrainOptions& options,
                                       JobContext& context) {
   Session s;

@@ -4,6 +4,7 @@
 #include "common/job_context.h"
 #include "common/result.h"
 #include "store/project.h"
+#include "store/project_paths.h"  // defaultRunDirectory, for the files that include this header for it
 #include "text/tokenizer.h"
 #include "train/device_choice.h"
 #include "train/distributed_options.h"
@@ -64,8 +65,5 @@ Result<Tokenizer> restoreRunTokenizer(Database& db, int64_t runId, const std::st
 /// random initialisation shares it.
 Result<Tokenizer> trainRunTokenizer(Database& db, int64_t runId, const RunConfig& config,
                                     const std::string& runDirectory);
-
-/// Default folder for a run's files, beside the project.
-std::string defaultRunDirectory(const std::string& projectPath, const std::string& runName);
 
 }  // namespace pl

@@ -47,13 +47,18 @@ class TestBasketsCli : public QObject {
   }
 
   void scoresARunAndTheBaselinesOnTheSameQueries() {
-    Run r = cli({"baskets", project_, "--run", "base", "--baseline", "tfidf,popularity", "--json"});
+    Run r = cli({"baskets", project_, "--run", "base", "--baseline", "tfidf,popularity,cooccurrence", "--json"});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     auto rows = QJsonDocument::fromJson(r.out).array();
-    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.size(), 4);
     QCOMPARE(rows[0].toObject()["subject"].toString(), QString("base"));
     QCOMPARE(rows[1].toObject()["subject"].toString(), QString("tf-idf"));
     QCOMPARE(rows[2].toObject()["subject"].toString(), QString("popularity"));
+    QCOMPARE(rows[3].toObject()["subject"].toString(), QString("co-occurrence"));
+    // Each toy basket holds x, x+6, x+12, x+18: what a product was bought
+    // with before is what it is bought with again, which counting finds and
+    // popularity cannot.
+    QVERIFY(rows[3].toObject()["recall_at_10"].toDouble() > rows[2].toObject()["recall_at_10"].toDouble() + 0.2);
     for (const auto& row : rows) {
       QCOMPARE(row.toObject()["queries"].toInt(), 48);  // 12 held-out baskets of four
       double recall = row.toObject()["recall_at_10"].toDouble(-1);

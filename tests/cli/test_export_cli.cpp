@@ -32,6 +32,9 @@ class TestExportCli : public QObject {
                        "--metadata", "title,brand", "--quiet"});
       QVERIFY2(r.exitCode == 0, (QByteArray(c.format) + ": " + r.err).constData());
       QVERIFY2(QFile::exists(dir.filePath(c.expect)), c.expect);
+      if (QByteArray(c.format) != "model") {
+        QVERIFY2(r.out.contains("(16 dimensions)"), (QByteArray(c.format) + ": " + r.out).constData());
+      }
     }
     QFile tsv(dir.filePath("e.tsv"));
     QVERIFY(tsv.open(QIODevice::ReadOnly));
