@@ -138,6 +138,12 @@ const std::vector<Command>& commands() {
          {"quiet", "", "no progress output"}},
         1, 1},
        runNeighbors},
+      {{"recommend", "P.plens --product ID [--run NAME] [--k K] [--json]",
+        "Lists what to show beside a product: the products bought together with it (most shared\n"
+        "baskets first), then, with --run, its nearest products by the run's vectors (what a\n"
+        "product without purchases has), then the most bought; each with its reason.",
+        recommendOptions(), 1, 1},
+       runRecommend},
       {{"project", "P.plens --run NAME --method pca|tsne|umap",
         "Computes a 2D map of the run's embeddings and stores it in the project.",
         {{"run", "NAME", "the embedded run"},

@@ -28,6 +28,7 @@ int runPretrain(const ParsedArgs& args);
 int runEmbed(const ParsedArgs& args);
 int runExport(const ParsedArgs& args);
 int runNeighbors(const ParsedArgs& args);
+int runRecommend(const ParsedArgs& args);
 int runEval(const ParsedArgs& args);
 int runProject(const ParsedArgs& args);
 int runFinetune(const ParsedArgs& args);
@@ -43,6 +44,7 @@ const std::vector<OptionSpec>& pretrainOptions();
 int runBaskets(const ParsedArgs& args);
 int runFinetuneRetrieval(const ParsedArgs& args);
 const std::vector<OptionSpec>& basketsOptions();
+const std::vector<OptionSpec>& recommendOptions();
 const std::vector<OptionSpec>& finetuneRetrievalOptions();
 /// Options of `finetune` and `efficiency` (cmd_finetune_options.cpp).
 std::vector<OptionSpec> finetuneOptions();

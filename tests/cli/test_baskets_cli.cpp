@@ -1,4 +1,4 @@
-// baskets and finetune-retrieval through the real productlens-cli binary.
+// baskets, recommend and finetune-retrieval through the real productlens-cli binary.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,6 +64,61 @@ class TestBasketsCli : public QObject {
       double recall = row.toObject()["recall_at_10"].toDouble(-1);
       QVERIFY(recall >= 0 && recall <= 1);
     }
+  }
+
+  void recommendsWithAReasonPerItem() {
+    auto items = [](const Run& r) { return QJsonDocument::fromJson(r.out).object()["recommendations"].toArray(); };
+    // toyBasketsCsv's baskets are x, x+6, x+12, x+18 (mod 240): product 0
+    // is only ever bought with 6, 12, 18 and 222, 228, 234.
+    Run bought = cli({"recommend", project_, "--product", "0", "--k", "6", "--json"});
+    QVERIFY2(bought.exitCode == 0, bought.err.constData());
+    QJsonArray list = items(bought);
+    QCOMPARE(list.size(), 6);
+    QSet<QString> together;
+    for (const auto& item : list) {
+      const QJsonObject o = item.toObject();
+      QVERIFY(o["id"].toString() != "0");
+      if (o["reason"].toString() == "bought together") {
+        QVERIFY(o["baskets"].toInt() >= 1);
+        together.insert(o["id"].toString());
+      }
+    }
+    QCOMPARE(together, (QSet<QString>{"6", "12", "18", "222", "228", "234"}));
+    QCOMPARE(list[0].toObject()["reason"].toString(), QString("bought together"));
+
+    // A product in no basket: popularity without a run, its neighbours with one.
+    int cold = -1;
+    for (int p = 0; p < 240 && cold < 0; ++p) {
+      bool seen = false;
+      for (int b = 0; b < 120 && !seen; ++b) {
+        for (int k = 0; k < 4; ++k) seen = seen || (b * 13 + k * 6) % 240 == p;
+      }
+      if (!seen) cold = p;
+    }
+    QVERIFY(cold >= 0);
+    const QString coldId = QString::number(cold);
+    Run popular = cli({"recommend", project_, "--product", coldId, "--json"});
+    QVERIFY2(popular.exitCode == 0, popular.err.constData());
+    list = items(popular);
+    QCOMPARE(list.size(), 10);
+    for (const auto& item : list) QCOMPARE(item.toObject()["reason"].toString(), QString("popular"));
+    Run similar = cli({"recommend", project_, "--product", coldId, "--run", "base", "--k", "3", "--json"});
+    QVERIFY2(similar.exitCode == 0, similar.err.constData());
+    list = items(similar);
+    QCOMPARE(list.size(), 3);
+    for (const auto& item : list) {
+      QCOMPARE(item.toObject()["reason"].toString(), QString("similar product"));
+      QVERIFY(item.toObject()["id"].toString() != coldId);
+    }
+    Run table = cli({"recommend", project_, "--product", "0", "--k", "3"});
+    QVERIFY2(table.exitCode == 0 && table.out.contains("bought together"), table.out.constData());
+
+    QCOMPARE(cli({"recommend", project_}).exitCode, 2);  // no --product
+    QCOMPARE(cli({"recommend", project_, "--product", "0", "--k", "0"}).exitCode, 2);
+    Run unknown = cli({"recommend", project_, "--product", "no-such-id"});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY(unknown.err.contains("no-such-id"));
+    QCOMPARE(cli({"recommend", project_, "--product", coldId, "--run", "nope"}).exitCode, 1);
   }
 
   void finetunesEmbedsAndCanBeScoredAtOnce() {
