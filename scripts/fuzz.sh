@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ALL_TARGETS=(fuzz_csv fuzz_jsonl fuzz_idx fuzz_product_builder fuzz_run_config fuzz_image
-             fuzz_project fuzz_checkpoint)
+             fuzz_project fuzz_checkpoint fuzz_model_import fuzz_hnsw fuzz_blobs)
 seconds=${1:-60}
 shift || true
 targets=("$@")
@@ -28,13 +28,23 @@ seed_dirs() {
     fuzz_image) echo fuzz/seeds/image ;;
     fuzz_project) echo fuzz/seeds/project ;;
     fuzz_checkpoint) echo fuzz/seeds/checkpoint ;;
+    fuzz_model_import) echo fuzz/seeds/model_import ;;
+    fuzz_hnsw) echo fuzz/seeds/hnsw ;;
+    fuzz_blobs) echo fuzz/seeds/blobs ;;
   esac
 }
 # Generated seeds: the target writes them when PL_FUZZ_WRITE_SEEDS names a folder.
-writes_seeds() { case $1 in fuzz_image|fuzz_project|fuzz_checkpoint) return 0 ;; esac; return 1; }
+writes_seeds() {
+  case $1 in fuzz_image|fuzz_project|fuzz_checkpoint|fuzz_model_import|fuzz_hnsw|fuzz_blobs) return 0 ;; esac
+  return 1
+}
+# A tokenizer as training writes it is about 250 KB (SentencePiece's NFKC
+# table); the targets that read one keep it whole.
 max_len() {
   case $1 in
+    fuzz_model_import|fuzz_blobs) echo 262144 ;;
     fuzz_project|fuzz_checkpoint) echo 65536 ;;
+    fuzz_hnsw) echo 8192 ;;
     fuzz_image) echo 16384 ;;
     *) echo 4096 ;;
   esac

@@ -93,19 +93,21 @@ const std::vector<Command>& commands() {
         {{"run", "NAME", "the trained run"}, {"quiet", "", "no progress output"}},
         1, 1},
        runEmbed},
-      {{"export", "P.plens --run NAME --format npy|csv|tsv|projector|sqlite|model --out PATH",
+      {{"export", "P.plens --run NAME --format npy|csv|tsv|projector|sqlite|model|recommendations --out PATH",
         "Writes the run's embeddings. npy: DIR/embeddings.npy (float32, N x D) and ids.txt;\n"
         "csv / tsv: one row per product (id, metadata, e0..eD-1); projector: TensorBoard's\n"
         "Embedding Projector bundle in DIR (tensors.tsv, metadata.tsv, sprite.png of the product\n"
         "pictures, projector_config.pbtxt); sqlite: a database file with table `embeddings`\n"
         "(id, metadata, dim, vector as little-endian float32); model: DIR/model.safetensors,\n"
-        "config.json, tokenizer.model and examples.jsonl (docs/model_format.md). Files are\n"
-        "replaced atomically.",
+        "config.json, tokenizer.model and examples.jsonl (docs/model_format.md);\n"
+        "recommendations: a CSV of every product's `recommend` list (product_id, rank,\n"
+        "recommended_id, reason, score). Files are replaced atomically.",
         {{"run", "NAME", "the embedded run"},
-         {"format", "F", "npy (default), csv, tsv, projector, sqlite or model"},
+         {"format", "F", "npy (default), csv, tsv, projector, sqlite, model or recommendations"},
          {"out", "PATH", "output folder (npy, projector; created if missing) or file"},
          {"metadata", "F1,F2", "fields written beside each vector (default title,category)"},
          {"thumbnail", "PX", "projector: sprite tile size (default 32; less for big catalogs)"},
+         {"k", "K", "recommendations: items per product (default 10)"},
          {"quiet", "", "no progress output"}},
         1, 1},
        runExport},

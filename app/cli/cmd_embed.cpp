@@ -7,6 +7,7 @@
 #include "embed/embed_job.h"
 #include "export/embedding_export.h"
 #include "export/model_export.h"
+#include "recommend/recommender.h"
 
 namespace pl::cli {
 
@@ -41,11 +42,35 @@ int runModelExport(const ParsedArgs& args) {
   return kExitOk;
 }
 
+int runRecommendationsExport(const ParsedArgs& args) {
+  RecommendOptions o;
+  o.runName = args.value("run");
+  if (args.has("k")) {
+    auto k = args.integer("k", 1, 1000);
+    if (!k) return fail(k.error().message, kExitUsage);
+    o.k = static_cast<int>(*k);
+  }
+  auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
+  if (!project) return fail(project.error().message);
+  JobContext context;
+  TerminalProgress bar(args.has("quiet"));
+  bar.attach(context);
+  StopOnSignal stopOnSignal(context);
+  auto products = exportRecommendations(**project, o, args.value("out"), context);
+  bar.finish();
+  if (!products) return fail(products.error().message);
+  std::printf("Exported %d recommendations for each of %lld products:\n  %s\n", o.k,
+              static_cast<long long>(*products), args.value("out").c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int runExport(const ParsedArgs& args) {
   if (!args.has("run") || !args.has("out")) return fail("--run NAME and --out PATH are required", kExitUsage);
   if (args.value("format") == "model") return runModelExport(args);
+  if (args.value("format") == "recommendations") return runRecommendationsExport(args);
+  if (args.has("k")) return fail("--k is for --format recommendations", kExitUsage);
   auto format = parseEmbeddingFormat(args.value("format", "npy"));
   if (!format) return fail(format.error().message, kExitUsage);
   EmbeddingExportOptions o;

@@ -223,7 +223,7 @@ Result<EmbeddingFormat> parseEmbeddingFormat(const std::string& name) {
   if (name == "tsv") return EmbeddingFormat::Tsv;
   if (name == "projector") return EmbeddingFormat::Projector;
   if (name == "sqlite") return EmbeddingFormat::Sqlite;
-  return Error{"unknown export format '" + name + "' (npy, csv, tsv, projector, sqlite; model for the model)"};
+  return Error{"unknown export format '" + name + "' (npy, csv, tsv, projector, sqlite; model for the model; recommendations)"};
 }
 
 Result<EmbeddingExportReport> exportEmbeddings(Project& project, const EmbeddingExportOptions& o,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/job_context.h"
 #include "common/result.h"
 #include "store/project.h"
 
@@ -40,6 +41,24 @@ struct RecommendOptions {
 /// Up to `k` recommendations for products.id `product` (never itself, no
 /// product twice). An error names what is missing: the product, the run
 /// or its embeddings.
-Result<std::vector<Recommendation>> recommendFor(Project& project, int64_t product, const RecommendOptions& options);
+Result<std::vector<Recommendation>> recommendFor(Project& project, int64_t product,
+                                                 const RecommendOptions& options);
+
+/// The rule itself, on candidates already found: `together` (most shared
+/// baskets first), then `similar` (nearest first), then `popular` (most
+/// bought first), skipping `product` and repeats, up to `k`.
+std::vector<Recommendation> blendRecommendations(int64_t product, int k,
+                                                 const std::vector<Recommendation>& together,
+                                                 const std::vector<Recommendation>& similar,
+                                                 const std::vector<Recommendation>& popular);
+
+/// Every product's list as CSV at `path` (written atomically):
+/// product_id,rank,recommended_id,reason,score with the catalog's ids; the
+/// score is the baskets shared (bought together), the cosine (similar
+/// product) or the baskets it is in (popular). Counted over all the
+/// project's baskets in memory; `options.runName` as for recommendFor.
+/// Returns the number of products listed.
+Result<int64_t> exportRecommendations(Project& project, const RecommendOptions& options,
+                                      const std::string& path, JobContext& context);
 
 }  // namespace pl

@@ -103,4 +103,11 @@ cv::Mat loadProductImage(Database& db, const ProductDetail& detail) {
   return readImageFile(detail.resolvedImage);
 }
 
+std::vector<std::pair<int64_t, std::string>> listProductIds(Database& db) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  auto st = db.prepare("SELECT id, ext_id FROM products ORDER BY id");
+  while (st.step()) out.emplace_back(st.int64(0), st.text(1));
+  return out;
+}
+
 }  // namespace pl

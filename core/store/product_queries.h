@@ -42,6 +42,9 @@ std::vector<int64_t> findProductRowIds(Database& db, const std::string& filter);
 /// yields a row with rowId 0).
 std::vector<ProductRow> loadProductRows(Database& db, const std::vector<int64_t>& rowIds);
 
+/// Every product's products.id and catalog id, in products.id order.
+std::vector<std::pair<int64_t, std::string>> listProductIds(Database& db);
+
 /// Loads one product for the detail panel.
 std::optional<ProductDetail> loadProductDetail(Database& db, int64_t rowId);
 

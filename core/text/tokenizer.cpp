@@ -12,6 +12,7 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <string_view>
 
 #include "text/sentencepiece_api.h"
 
@@ -160,6 +161,155 @@ Status writeFileAtomically(const std::string& path, const std::string& bytes) {
   return Error{"Cannot write the tokenizer model " + path + ": " + reason + "."};
 }
 
+// What SentencePiece 0.1.9x trusts in a model file, checked before it sees
+// one (fuzz_model_import found both):
+//  - the normalisation tables (NormalizerSpec.precompiled_charsmap: a
+//    darts-clone trie over input prefixes whose leaves are offsets into a
+//    block of replacement strings): a damaged one makes encoding read
+//    wherever its offsets point (a SEGV in Normalizer::NormalizePrefix).
+//    Newer releases check the trie themselves (DoubleArray::validate);
+//  - the pieces: the unigram model builds a trie of them as C strings, and a
+//    piece that starts with a NUL byte is an empty key, for which darts-clone
+//    throws from inside SentencePiece (std::terminate: no frame of ours can
+//    catch it when SentencePiece has a link-map namespace of its own).
+class ModelProtoCheck {
+ public:
+  explicit ModelProtoCheck(std::string_view bytes) : bytes_(bytes) {}
+
+  /// Whether the bytes are well-formed protobuf whose pieces (field 1) have
+  /// no NUL byte and whose normalizer_spec (3) and denormalizer_spec (5)
+  /// tables are safe to hand to SentencePiece. Every occurrence is checked:
+  /// protobuf merges repeated message fields, the last value winning.
+  bool safe() {
+    size_t p = 0;
+    while (p < bytes_.size()) {
+      uint64_t field = 0, wire = 0;
+      std::string_view value;
+      if (!next(bytes_, p, field, wire, value, 0)) return false;
+      if (wire != 2) continue;
+      if (field == 1 && !pieceSafe(value)) return false;
+      if ((field == 3 || field == 5) && !specSafe(value)) return false;
+    }
+    return true;
+  }
+
+ private:
+  static bool varint(std::string_view s, size_t& p, uint64_t& v) {
+    v = 0;
+    for (int shift = 0; shift < 64 && p < s.size(); shift += 7) {  // at most 10 bytes
+      const auto b = static_cast<uint8_t>(s[p++]);
+      v |= static_cast<uint64_t>(b & 0x7F) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+
+  // One field at `p`: its number, wire type and (length-delimited) bytes.
+  // Groups (wire types 3 and 4, unknown fields only) are skipped whole.
+  static bool next(std::string_view s, size_t& p, uint64_t& field, uint64_t& wire, std::string_view& value,
+                   int depth) {
+    uint64_t key = 0, n = 0;
+    if (!varint(s, p, key)) return false;
+    field = key >> 3;
+    wire = key & 7;
+    if (field == 0) return false;
+    switch (wire) {
+      case 0:
+        return varint(s, p, n);
+      case 1:
+      case 5: {
+        const size_t width = wire == 1 ? 8 : 4;
+        if (s.size() - p < width) return false;
+        p += width;
+        return true;
+      }
+      case 2:
+        if (!varint(s, p, n) || n > s.size() - p) return false;
+        value = s.substr(p, n);
+        p += n;
+        return true;
+      case 3:
+        if (depth >= 32) return false;
+        for (;;) {
+          uint64_t innerField = 0, innerWire = 0;
+          std::string_view ignored;
+          if (p >= s.size() || !next(s, p, innerField, innerWire, ignored, depth + 1)) return false;
+          if (innerWire == 4) return innerField == field;
+        }
+      case 4:
+        return depth > 0;  // ends the group being skipped
+      default:
+        return false;
+    }
+  }
+
+  // ModelProto.SentencePiece: its piece (field 1) is a non-empty string
+  // without NUL (a legitimate piece is normalised text, which never has one).
+  static bool pieceSafe(std::string_view piece) {
+    size_t p = 0;
+    while (p < piece.size()) {
+      uint64_t field = 0, wire = 0;
+      std::string_view value;
+      if (!next(piece, p, field, wire, value, 0)) return false;
+      if (field == 1 && wire == 2 && (value.empty() || value.find('\0') != std::string_view::npos)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static bool specSafe(std::string_view spec) {
+    size_t p = 0;
+    while (p < spec.size()) {
+      uint64_t field = 0, wire = 0;
+      std::string_view value;
+      if (!next(spec, p, field, wire, value, 0)) return false;
+      if (field == 2 && wire == 2 && !charsmapSafe(value)) return false;
+    }
+    return true;
+  }
+
+  // A precompiled_charsmap: the trie's size in bytes (uint32, little-endian
+  // like the hosts SentencePiece runs on here), the trie's 32-bit units, then
+  // the NUL-terminated replacement strings. Matching walks from the root,
+  // unit[0]: a node's children are the 256 units at base ^ byte, where base
+  // = its index ^ its offset, and a node with a leaf keeps the value (an
+  // offset into the strings) at unit[base]. Every unit that a byte could
+  // match (label <= 0xFF; value units have the top bit set) must therefore
+  // have its whole child block inside the trie, and its value inside the
+  // strings with a NUL after it.
+  static bool charsmapSafe(std::string_view blob) {
+    if (blob.empty()) return true;  // no table: no normalisation
+    if (blob.size() <= 4) return false;
+    uint32_t trieBytes = 0;
+    std::memcpy(&trieBytes, blob.data(), sizeof trieBytes);
+    if (trieBytes > blob.size() - 4) return false;
+    const size_t units = trieBytes / 4;
+    const std::string_view strings = blob.substr(4 + size_t{trieBytes});
+    auto unit = [&](size_t i) {
+      uint32_t u = 0;
+      std::memcpy(&u, blob.data() + 4 + 4 * i, sizeof u);
+      return u;
+    };
+    auto offset = [](uint32_t u) -> size_t { return size_t{u >> 10} << ((u & (1u << 9)) >> 6); };
+    auto blockInside = [&](size_t base) { return (base | 0xFF) < units; };
+    if (units == 0 || !blockInside(offset(unit(0)))) return false;
+    for (size_t i = 0; i < units; ++i) {
+      const uint32_t u = unit(i);
+      if ((u & ((1u << 31) | 0xFFu)) > 0xFF) continue;  // a value unit: no byte matches it
+      const size_t base = i ^ offset(u);
+      if (!blockInside(base)) return false;
+      if ((u >> 8) & 1) {
+        const size_t value = unit(base) & ((1u << 31) - 1);
+        if (value >= strings.size() || strings.find('\0', value) == std::string_view::npos) return false;
+      }
+    }
+    return true;
+  }
+
+  std::string_view bytes_;
+};
+
 bool isCjk(char32_t c) {
   return (c >= 0x2E80 && c <= 0x9FFF) ||    // radicals, kana, CJK unified ideographs
          (c >= 0xAC00 && c <= 0xD7AF) ||    // Hangul syllables
@@ -238,6 +388,11 @@ Result<Tokenizer> Tokenizer::load(const std::string& modelPath) {
   std::ifstream in(modelPath, std::ios::binary);
   if (!in) return Error{"Cannot open the tokenizer model " + modelPath + "."};
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!ModelProtoCheck(bytes).safe()) {
+    return Error{"The tokenizer model " + modelPath +
+                 " is unreadable: it is not a SentencePiece model, or its pieces or normalisation table "
+                 "are damaged."};
+  }
   Tokenizer tok;
   if (auto why = tok.sp_->loadFromSerializedProto(bytes); !why.empty()) {
     return Error{"The tokenizer model " + modelPath + " is unreadable: " + sentence(why)};

@@ -113,6 +113,32 @@ class TestBasketsCli : public QObject {
     Run table = cli({"recommend", project_, "--product", "0", "--k", "3"});
     QVERIFY2(table.exitCode == 0 && table.out.contains("bought together"), table.out.constData());
 
+    // Every product's list as CSV: the same lists, with the catalog's ids.
+    const QString csvPath = dir_.filePath("recommendations.csv");
+    Run exported = cli({"export", project_, "--run", "base", "--format", "recommendations", "--k", "3", "--out",
+                        csvPath, "--quiet"});
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QCOMPARE(lines[0], QByteArray("product_id,rank,recommended_id,reason,score"));
+    QCOMPARE(lines.size(), 1 + 240 * 3);
+    Run three = cli({"recommend", project_, "--product", "0", "--run", "base", "--k", "3", "--json"});
+    list = items(three);
+    for (int r = 0; r < 3; ++r) {
+      const QJsonObject o = list[r].toObject();
+      QCOMPARE(lines[1 + r], QString("0,%1,%2,%3,%4")
+                                 .arg(r + 1)
+                                 .arg(o["id"].toString(), o["reason"].toString())
+                                 .arg(o["baskets"].toInt())
+                                 .toUtf8());
+    }
+    const QByteArray coldRow = QString("%1,1,").arg(coldId).toUtf8();
+    bool coldSimilar = false;
+    for (const auto& line : lines) coldSimilar = coldSimilar || (line.startsWith(coldRow) && line.contains(",similar product,"));
+    QVERIFY(coldSimilar);
+    QCOMPARE(cli({"export", project_, "--run", "base", "--format", "npy", "--k", "3", "--out", dir_.filePath("n")}).exitCode, 2);
+
     QCOMPARE(cli({"recommend", project_}).exitCode, 2);  // no --product
     QCOMPARE(cli({"recommend", project_, "--product", "0", "--k", "0"}).exitCode, 2);
     Run unknown = cli({"recommend", project_, "--product", "no-such-id"});

@@ -6,18 +6,24 @@
 #include <torch/script.h>
 
 #include <QtTest>
+#include <cstring>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
 #include "catalog/idx_reader.h"
 #include "common/sha256.h"
+#include "export/safetensors_reader.h"
+#include "finetune/finetune_store.h"
 #include "image/image_file.h"
 #include "image/image_transforms.h"
 #include "model/product_model.h"
+#include "neighbors/hnsw_index_file.h"
 #include "store/attribute_values.h"
 #include "store/project.h"
 #include "store/project_info.h"
+#include "store/run_store.h"
+#include "text/tokenizer.h"
 #include "test_support.h"
 #include "train/checkpoint.h"
 #include "train/fused_adamw.h"
@@ -77,6 +83,15 @@ std::string editPickle(const std::string& archive, const std::string& from, cons
   }
   writer.writeEndOfFile();
   return out;
+}
+
+// A length-delimited protobuf field: key, length (varint), bytes.
+std::string protoField(int number, const std::string& bytes) {
+  std::string out(1, static_cast<char>(number << 3 | 2));
+  size_t n = bytes.size();
+  for (; n >= 0x80; n >>= 7) out += static_cast<char>((n & 0x7F) | 0x80);
+  out += static_cast<char>(n);
+  return out + bytes;
 }
 
 }  // namespace
@@ -278,6 +293,82 @@ class TestHostileInputs : public QObject {
     std::vector<uint8_t> ras;
     QVERIFY(cv::imencode(".ras", picture, ras));
     QVERIFY(decodeStoredImage("png", 0, 0, ras.data(), ras.size()).empty());
+  }
+
+  void damagedTokenizerModelsAreRefused() {
+    // fuzz_model_import: SentencePiece 0.1.97 follows a model's normalisation
+    // table wherever its offsets point (a SEGV when encoding), and a piece
+    // that starts with NUL made it throw through itself (std::terminate).
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("t.model").toStdString();
+    std::vector<std::string> texts;
+    for (int i = 0; i < 40; ++i) texts.push_back("red cotton shirt size " + std::to_string(i));
+    TokenizerOptions options;
+    options.vocabSize = 40;
+    QVERIFY(Tokenizer::train(texts, options, path).ok());
+    const std::string model = readAll(path);
+    QVERIFY(Tokenizer::load(path).ok());
+    // One block of trie units; "e" has a leaf at unit 0x80 whose string lies
+    // 2 GB past the strings. An appended normalizer_spec (3) replaces the
+    // table: protobuf merges repeated message fields.
+    std::string units(1024, '\0');
+    auto put = [&](size_t i, uint32_t u) { std::memcpy(&units[4 * i], &u, sizeof u); };
+    put(0x65, 0x65u | (1u << 8) | ((0x65u ^ 0x80u) << 10));
+    put(0x80, (1u << 31) | 0x7FFFFFF0u);
+    const std::string table = std::string("\x00\x04\x00\x00", 4) + units + std::string("E\0", 2);
+    const std::string nulPiece = protoField(1, protoField(1, std::string("\0x", 2)));
+    for (const std::string& bytes : {model + protoField(3, protoField(2, table)), model + nulPiece}) {
+      const std::string damaged = test::writeFile(dir, "damaged.model", QByteArray::fromStdString(bytes));
+      auto loaded = Tokenizer::load(damaged);
+      QVERIFY(!loaded.ok());
+      QVERIFY2(contains(loaded.error().message, "damaged"), loaded.error().message.c_str());
+    }
+  }
+
+  void modelAndIndexNumbersMustBeWholeNumbers() {
+    // Found while writing fuzz_model_import and fuzz_hnsw: nlohmann-json cast
+    // 1e30 and -1.5 to integers unchecked (undefined behaviour).
+    for (const std::string header : {R"({"t":{"dtype":"F32","shape":[1e30],"data_offsets":[0,4]}})",
+                                     R"({"t":{"dtype":"F32","shape":[1],"data_offsets":[-1.5,4]}})"}) {
+      const std::string file = std::string(1, static_cast<char>(header.size())) + std::string(7, '\0') + header +
+                               std::string(4, '\0');
+      auto parsed = parseSafetensors(file, "m.safetensors");
+      QVERIFY(!parsed.ok());
+      QVERIFY2(contains(parsed.error().message, "whole numbers"), parsed.error().message.c_str());
+    }
+    QTemporaryDir dir;
+    const std::string index = dir.filePath("n.hnsw").toStdString();
+    const char* sidecar = R"({"fingerprint":"f","rows":32,"dim":8,"m":%1,"ef_construction":32,"file_bytes":99})";
+    test::writeFile(dir, "n.hnsw.json", QString(sidecar).arg("1e30").toUtf8());
+    QVERIFY(!readHnswIndexInfo(index).has_value());  // damaged: rebuilt
+    test::writeFile(dir, "n.hnsw.json", QString(sidecar).arg("16").toUtf8());
+    auto info = readHnswIndexInfo(index);
+    QVERIFY(info.has_value());
+    QCOMPARE(info->m, 16);
+  }
+
+  void fineTunedHeadSizesCannotWrapAround() {
+    // Found while writing fuzz_blobs: with dim 2^62 and one class, (dim + 1)
+    // floats came to 4 bytes modulo 2^64, and the weights were resized to
+    // 2^62 floats (an uncaught length_error).
+    QTemporaryDir dir;
+    auto p = test::newProject(dir);
+    Database& db = p->db();
+    auto run = createRun(db, "ft", "finetune", tinyConfig().toJson());
+    QVERIFY(run.ok());
+    FinetuneHead head;
+    head.labelName = "category";
+    head.mode = "probe";
+    head.classNames = {"a"};
+    head.dim = 2;
+    head.weight = {1, 2};
+    head.bias = {3};
+    saveFinetuneHead(db, *run, head);
+    QVERIFY(loadFinetuneHead(db, *run).has_value());
+    db.exec("UPDATE finetune_heads SET dim = 4611686018427387904, head = x'00000000'");
+    QVERIFY(!loadFinetuneHead(db, *run).has_value());
+    db.exec("UPDATE finetune_heads SET dim = -1");
+    QVERIFY(!loadFinetuneHead(db, *run).has_value());
   }
 
   void croppingALongStripStaysSmall() {
