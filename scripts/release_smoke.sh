@@ -30,10 +30,11 @@ P="$work/shop.plens"
 "$CLI" pretrain "$P" --run smoke --encoder text-bow --dim 32 --embedding-dim 32 --vocab 200 \
   --max-steps 30 --batch 32 --checkpoint-every 10 --quiet
 "$CLI" embed "$P" --run smoke --quiet
-"$CLI" neighbors "$P" --run smoke --product 3 --k 5 > "$work/neighbours.txt"
-[ "$(grep -c . "$work/neighbours.txt")" -ge 5 ] || fail "neighbors printed too little: $(cat "$work/neighbours.txt")"
-"$CLI" export "$P" --run smoke --format npy --out "$work/npy" --quiet | tee "$work/export.txt"
-grep -q "(32 dimensions)" "$work/export.txt" || fail "export misreports the vectors' size"
+"$CLI" neighbors "$P" --run smoke --product 3 --k 5 --json > "$work/neighbours.json"
+python3 -c 'import json, sys; n = json.load(open(sys.argv[1]))["neighbors"]; sys.exit(0 if len(n) == 5 else 1)' \
+  "$work/neighbours.json" || fail "neighbors did not list 5 products: $(cat "$work/neighbours.json")"
+"$CLI" export "$P" --run smoke --format npy --out "$work/npy" --quiet > "$work/export.txt"
+grep -q "(32 dimensions)" "$work/export.txt" || fail "export misreports the vectors' size: $(cat "$work/export.txt")"
 python3 - "$work/npy/embeddings.npy" <<'PY' || fail "embeddings.npy is not 400 x 32 float32"
 import sys
 with open(sys.argv[1], "rb") as f:
@@ -51,12 +52,14 @@ echo "release_smoke: the Release CLI went import -> pretrain -> embed -> neighbo
 # The package: built, unpacked, and its program run from the unpacked tree.
 (cd "$BUILD" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack failed"; }
 deb=$(ls -t "$BUILD"/productlens_*.deb | head -1)
-dpkg-deb --info "$deb" | grep -q "Depends:.*libopenblas0-pthread" || fail "$deb does not depend on libopenblas0-pthread"
+dpkg-deb --info "$deb" > "$work/deb-info.txt"
+grep -q "Depends:.*libopenblas0-pthread" "$work/deb-info.txt" || fail "$deb does not depend on libopenblas0-pthread"
 dpkg-deb -x "$deb" "$work/root"
 for f in usr/bin/productlens usr/bin/productlens-cli usr/share/applications/productlens.desktop \
          usr/share/man/man1/productlens-cli.1; do
   [ -e "$work/root/$f" ] || fail "$deb lacks /$f"
 done
-"$work/root/usr/bin/productlens-cli" version | grep -qi "productlens" || fail "the packaged CLI does not run"
+"$work/root/usr/bin/productlens-cli" version > "$work/version.txt" || fail "the packaged CLI does not run"
+grep -qi "productlens" "$work/version.txt" || fail "the packaged CLI printed no version: $(cat "$work/version.txt")"
 "$work/root/usr/bin/productlens-cli" import "$work/packaged.plens" "$work/catalog.csv" --quiet
 echo "release_smoke: $(basename "$deb") unpacks and its productlens-cli runs"

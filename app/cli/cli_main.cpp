@@ -101,7 +101,8 @@ const std::vector<Command>& commands() {
         "(id, metadata, dim, vector as little-endian float32); model: DIR/model.safetensors,\n"
         "config.json, tokenizer.model and examples.jsonl (docs/model_format.md);\n"
         "recommendations: a CSV of every product's `recommend` list (product_id, rank,\n"
-        "recommended_id, reason, score). Files are replaced atomically.",
+        "recommended_id, reason, score; --run optional, as for `recommend`). Files are replaced\n"
+        "atomically.",
         {{"run", "NAME", "the embedded run"},
          {"format", "F", "npy (default), csv, tsv, projector, sqlite, model or recommendations"},
          {"out", "PATH", "output folder (npy, projector; created if missing) or file"},

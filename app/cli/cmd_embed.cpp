@@ -35,6 +35,7 @@ int runModelExport(const ParsedArgs& args) {
   if (!project) return fail(project.error().message);
   auto report = exportModel(**project, args.value("run"), args.value("out"));
   if (!report) return fail(report.error().message);
+  if (!report->warning.empty()) std::fprintf(stderr, "warning: %s\n", report->warning.c_str());
   std::printf("Exported run '%s': %lld tensors, %lld floats, %lld example products:\n", args.value("run").c_str(),
               static_cast<long long>(report->tensors), static_cast<long long>(report->parameters),
               static_cast<long long>(report->examples));
@@ -50,27 +51,40 @@ int runRecommendationsExport(const ParsedArgs& args) {
     if (!k) return fail(k.error().message, kExitUsage);
     o.k = static_cast<int>(*k);
   }
+  if (args.has("metadata") || args.has("thumbnail")) {
+    return fail("--metadata and --thumbnail are not for --format recommendations", kExitUsage);
+  }
   auto project = Project::open(args.positional[0], OpenMode::ReadOnly);
   if (!project) return fail(project.error().message);
   JobContext context;
   TerminalProgress bar(args.has("quiet"));
   bar.attach(context);
   StopOnSignal stopOnSignal(context);
-  auto products = exportRecommendations(**project, o, args.value("out"), context);
-  bar.finish();
-  if (!products) return fail(products.error().message);
-  std::printf("Exported %d recommendations for each of %lld products:\n  %s\n", o.k,
-              static_cast<long long>(*products), args.value("out").c_str());
-  return kExitOk;
+  try {
+    auto products = exportRecommendations(**project, o, args.value("out"), context);
+    bar.finish();
+    if (!products) return fail(products.error().message);
+    std::printf("Exported up to %d recommendations for each of %lld products:\n  %s\n", o.k,
+                static_cast<long long>(*products), args.value("out").c_str());
+    return kExitOk;
+  } catch (const StoreError& e) {
+    return fail("cannot read " + args.positional[0] + ": " + e.what());
+  }
 }
 
 }  // namespace
 
 int runExport(const ParsedArgs& args) {
+  const bool recommendations = args.value("format") == "recommendations";
+  if (args.has("k") && !recommendations) return fail("--k is for --format recommendations", kExitUsage);
+  // Recommendations need no run: co-purchases and popularity come from the
+  // baskets; a run adds its nearest products.
+  if (recommendations) {
+    if (!args.has("out")) return fail("--out PATH is required", kExitUsage);
+    return runRecommendationsExport(args);
+  }
   if (!args.has("run") || !args.has("out")) return fail("--run NAME and --out PATH are required", kExitUsage);
   if (args.value("format") == "model") return runModelExport(args);
-  if (args.value("format") == "recommendations") return runRecommendationsExport(args);
-  if (args.has("k")) return fail("--k is for --format recommendations", kExitUsage);
   auto format = parseEmbeddingFormat(args.value("format", "npy"));
   if (!format) return fail(format.error().message, kExitUsage);
   EmbeddingExportOptions o;

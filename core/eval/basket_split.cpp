@@ -57,10 +57,10 @@ BasketSplit ensureBasketSplit(Database& db, double testFraction, uint64_t seed) 
   return *loadBasketSplit(db);
 }
 
-std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSet which) {
+std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSet which, size_t minProducts) {
   std::vector<Basket> baskets;
   auto keep = [&](const Basket& b) {
-    if (b.products.size() < 2) return false;
+    if (b.products.empty() || b.products.size() < minProducts) return false;
     if (which == BasketSet::All) return true;
     return split.heldOut(b.id) == (which == BasketSet::HeldOut);
   };

@@ -11,6 +11,7 @@
 // no label field can be named "@baskets" (label names are category:N, brand
 // or catalog columns, which never start with '@').
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -52,8 +53,10 @@ struct Basket {
 /// Which baskets loadBaskets returns.
 enum class BasketSet { Training, HeldOut, All };
 
-/// The baskets of the chosen set that have at least two distinct products,
-/// ordered by id. Training = every basket that is not held out.
-std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSet which);
+/// The baskets of the chosen set that have at least `minProducts` distinct
+/// products (two: what pairs and queries need; one: every basket, as
+/// popularity counts them), ordered by id. Training = every basket that is
+/// not held out.
+std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSet which, size_t minProducts = 2);
 
 }  // namespace pl

@@ -75,6 +75,7 @@ Result<ModelExportReport> exportModel(Project& project, const std::string& runNa
     return Error{"cannot create " + dir + ": " + std::strerror(errno)};
   }
   ModelExportReport report;
+  report.warning = loaded->checkpointWarning;
   auto tensors = modelTensors(*loaded->model);
   json names = json::array();
   for (const auto& t : tensors) {

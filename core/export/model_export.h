@@ -21,6 +21,9 @@ struct ModelExportReport {
   int64_t parameters = 0;  ///< floats written
   int64_t examples = 0;
   std::vector<std::string> files;
+  /// Set when the newest checkpoint was damaged and the previous one was
+  /// exported (loadNewestCheckpoint); the CLI prints it.
+  std::string warning;
 };
 
 /// Writes DIR/model.safetensors, config.json, tokenizer.model and

@@ -27,6 +27,7 @@ Result<int64_t> predictWithRun(Project& project, const std::string& runName, boo
     ProductCorpus corpus;
     auto model = loadRunModel(project, runName, &corpus);
     if (!model) return model.error();
+    if (!model->checkpointWarning.empty()) context.log(LogLevel::Warning, model->checkpointWarning);
     if (model->config.embeddingDim != head->dim) {
       return Error{"run '" + runName + "': its classifier does not fit its encoder (damaged project?)"};
     }

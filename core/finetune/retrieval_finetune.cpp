@@ -259,6 +259,7 @@ Result<RetrievalFinetuneReport> runRetrievalFinetuning(Project& project,
     context.progress(0, 1, "Loading the base run");
     auto base = openRun(project, options, s);
     if (!base) return fail(base.error().message);
+    if (!base->checkpointWarning.empty()) context.log(LogLevel::Warning, base->checkpointWarning);
     RetrievalFinetuneReport report;
     report.runId = s.runId;
     report.trainPairs = static_cast<int64_t>(s.pairs.train.size());

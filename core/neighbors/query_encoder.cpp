@@ -66,6 +66,13 @@ Result<std::unique_ptr<QueryEncoder>> QueryEncoder::open(Project& project,
   try {
     auto model = loadRunModel(project, runName);
     if (!model) return model.error();
+    // The stored vectors came from the newest checkpoint: a query encoded by
+    // an older one would be compared with vectors of another model.
+    if (!model->checkpointWarning.empty()) {
+      return Error{"run '" + runName + "': " + model->checkpointWarning +
+                   "; its stored vectors are the newest's, so text queries are refused until the run "
+                   "is resumed (or trained again) and embedded"};
+    }
     if (model->config.textInputs().empty()) {
       return Error{"run '" + runName +
                    "' has no text input (title or description), so it cannot embed a "

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <cmath>
 #include <cstdio>
 #include <unordered_map>
 #include <unordered_set>
@@ -69,7 +70,8 @@ std::vector<Recommendation> nearest(const NeighborSearch& search, const Embeddin
 /// A count as a whole number, a cosine with four decimals.
 std::string formatScore(double score) {
   char text[32];
-  if (score == static_cast<double>(static_cast<int64_t>(score))) {
+  if (!std::isfinite(score)) return "";  // a damaged vector's cosine: no score
+  if (std::fabs(score) < 9e15 && score == static_cast<double>(static_cast<int64_t>(score))) {
     std::snprintf(text, sizeof text, "%lld", static_cast<long long>(score));
   } else {
     std::snprintf(text, sizeof text, "%.4f", score);
@@ -82,29 +84,38 @@ std::string formatScore(double score) {
 Result<std::vector<Recommendation>> recommendFor(Project& project, int64_t product,
                                                  const RecommendOptions& options) {
   Database& db = project.db();
+  if (loadProductRows(db, {product}).front().rowId != product) {
+    return Error{"there is no product " + std::to_string(product) + " in the project"};
+  }
+  std::shared_ptr<const EmbeddingMatrix> matrix;
+  int64_t row = -1;
+  if (!options.runName.empty()) {  // checked whether or not its neighbours are needed
+    auto loaded = runVectors(db, options.runName);
+    if (!loaded) return loaded.error();
+    matrix = *loaded;
+    row = matrix->indexOf(product);
+    if (row < 0) {
+      return Error{"the product has no embedding in run '" + options.runName + "'; run 'embed' again"};
+    }
+  }
   if (options.k <= 0) return std::vector<Recommendation>{};
   std::vector<Recommendation> together, similar, popular;
   for (const auto& [other, shared] : boughtTogether(db, product)) {
     together.push_back({other, RecommendationReason::BoughtTogether, shared, 0});
   }
   // Enough of each later source to fill the list whatever came before.
-  const int wanted = options.k + static_cast<int>(std::min<size_t>(together.size(), options.k)) + 1;
-  if (!options.runName.empty() && static_cast<int>(together.size()) < options.k) {
-    auto matrix = runVectors(db, options.runName);
-    if (!matrix) return matrix.error();
-    const int64_t row = (*matrix)->indexOf(product);
-    if (row < 0) {
-      return Error{"the product has no embedding in run '" + options.runName + "'; run 'embed' again"};
-    }
-    similar = nearest(*makeExactSearch(*matrix), **matrix, row,
-                      static_cast<int>(std::min<int64_t>(wanted, (*matrix)->rows())));
+  const int wanted = 2 * options.k + 1;
+  if (matrix && static_cast<int>(together.size()) < options.k) {
+    similar = nearest(*makeExactSearch(matrix), *matrix, row, static_cast<int>(std::min<int64_t>(wanted, matrix->rows())));
   }
-  if (static_cast<int>(together.size() + similar.size()) < options.k + 1) {
+  auto list = blendRecommendations(product, options.k, together, similar, popular);
+  if (static_cast<int>(list.size()) < options.k) {
     for (const auto& [other, bought] : mostBought(db, wanted)) {
       popular.push_back({other, RecommendationReason::Popular, bought, 0});
     }
+    list = blendRecommendations(product, options.k, together, similar, popular);
   }
-  return blendRecommendations(product, options.k, together, similar, popular);
+  return list;
 }
 
 Result<int64_t> exportRecommendations(Project& project, const RecommendOptions& options,
@@ -119,7 +130,8 @@ Result<int64_t> exportRecommendations(Project& project, const RecommendOptions& 
     search = makeExactSearch(matrix);
   }
   context.progress(0, 1, "Counting co-purchases");
-  const CooccurrenceCounts counts(loadBaskets(db, BasketSplit{}, BasketSet::All));
+  // Single-product baskets too: they count for popularity (as in recommend).
+  const CooccurrenceCounts counts(loadBaskets(db, BasketSplit{}, BasketSet::All, 1));
   std::vector<Recommendation> popular;
   for (int64_t p : counts.byPopularity()) {
     if (popular.size() > static_cast<size_t>(options.k)) break;

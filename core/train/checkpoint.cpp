@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -293,20 +294,30 @@ Status readArchive(const std::string& bytes, const std::string& path, ProductMod
 
 }  // namespace
 
-Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
-                      ProductModelImpl& model, FusedAdamW* optimizer,
-                      TrainingPosition& position) {
+namespace {
+
+// The checks on bytes read from `path` that a project's record names.
+Status loadRecordedBytes(const std::string& bytes, const std::string& path, const std::string& expectedSha256,
+                         ProductModelImpl& model, FusedAdamW* optimizer, TrainingPosition& position) {
   if (expectedSha256.empty()) {
     return Error{"checkpoint " + path +
                  " has no SHA-256 in the project's record (a damaged record), so it was not loaded"};
   }
-  auto bytes = readWholeFile(path);
-  if (!bytes) return bytes.error();
-  if (sha256Hex(*bytes) != expectedSha256) {
+  if (sha256Hex(bytes) != expectedSha256) {
     return Error{"checkpoint " + path +
                  " is damaged or was replaced (its SHA-256 does not match the project's record)"};
   }
-  return loadCheckpointBytes(*bytes, path, model, optimizer, position);
+  return loadCheckpointBytes(bytes, path, model, optimizer, position);
+}
+
+}  // namespace
+
+Status loadCheckpoint(const std::string& path, const std::string& expectedSha256,
+                      ProductModelImpl& model, FusedAdamW* optimizer,
+                      TrainingPosition& position) {
+  auto bytes = readWholeFile(path);
+  if (!bytes) return bytes.error();
+  return loadRecordedBytes(*bytes, path, expectedSha256, model, optimizer, position);
 }
 
 Status loadCheckpointBytes(const std::string& bytes, const std::string& path,
@@ -328,12 +339,18 @@ Status loadCheckpointBytes(const std::string& bytes, const std::string& path,
     layout.emplace_back(t.sizes().vec(), t.scalar_type());
     kept.push_back(t.detach());
   }
-  auto restore = [&] {
-    torch::NoGradGuard noGrad;
-    for (size_t i = 0; i < before.size(); ++i) before[i].second.set_(kept[i]);
-  };
   Status loaded = readArchive(bytes, path, model, optimizer, position, before, layout);
-  if (!loaded) restore();
+  if (!loaded) {
+    // set_data, not set_: on another device LibTorch read the tensor with
+    // set_data (a CUDA model's parameters are CPU tensors by now), and set_
+    // refuses storages of another device.
+    try {
+      torch::NoGradGuard noGrad;
+      for (size_t i = 0; i < before.size(); ++i) before[i].second.set_data(kept[i]);
+    } catch (const std::exception& e) {
+      return Error{loaded.error().message + "; the model could not be put back (" + e.what() + ")"};
+    }
+  }
   return loaded;
 }
 
@@ -343,9 +360,16 @@ Result<RestoredCheckpoint> loadNewestCheckpoint(Database& db, int64_t runId, Pro
   if (records.empty()) return Error{"the run has no checkpoint yet; train it first"};
   std::string newestProblem;
   for (const CheckpointRecord& record : records) {
-    Status loaded = record.refused.empty()
-                        ? loadCheckpoint(record.path, record.sha256, model, optimizer, position)
-                        : Status(Error{record.refused});
+    // A file that exists but cannot be read now (EIO, too many open files,
+    // permissions) is no proof of damage: that error goes to the caller, and
+    // no newer checkpoint is passed over for it.
+    Status loaded = Status(Error{record.refused});
+    if (record.refused.empty()) {
+      auto bytes = readWholeFile(record.path);
+      if (!bytes && std::filesystem::exists(record.path)) return bytes.error();
+      loaded = bytes ? loadRecordedBytes(*bytes, record.path, record.sha256, model, optimizer, position)
+                     : Status(bytes.error());  // a listed file that is gone: damage
+    }
     if (loaded) {
       RestoredCheckpoint out{record, ""};
       if (!newestProblem.empty()) {

@@ -84,6 +84,8 @@ const QList<CommandFlags> kCommands = {
     {{"efficiency", "{P}", "--run", "r", "--label", "category"},
      {"fractions", "epochs", "lr", "validation", "seed", "threads"}},
     {{"baskets", "{P}"}, {"k"}},
+    {{"recommend", "{P}", "--product", "1"}, {"k"}},
+    {{"export", "{P}", "--format", "recommendations", "--out", "{P}.csv"}, {"k"}},
     {{"finetune-retrieval", "{P}", "--run", "r", "--name", "n"},
      {"epochs", "lr", "batch", "patience", "negatives", "seed", "threads"}},
 };
