@@ -23,6 +23,7 @@
 #include "tests/ui/pretrain_fixture.h"
 #include "tests/ui/ui_fixture.h"
 #include "train/pretrain_job.h"
+#include "ui/explore/bought_together_panel.h"
 #include "ui/explore/colour_legend.h"
 #include "ui/explore/explore_page.h"
 #include "ui/explore/explore_run_bar.h"
@@ -53,7 +54,7 @@ class ExplorePageTest : public QObject {
   void initTestCase() {
     test::isolateSettings();
     QVERIFY(dir_.isValid());
-    path_ = test::makeToyProject(dir_.path());
+    path_ = test::makeToyProject(dir_.path(), /*baskets=*/true);
     QVERIFY(!path_.isEmpty());
     auto project = pl::Project::open(path_.toStdString());
     QVERIFY(project.ok());
@@ -113,6 +114,35 @@ class ExplorePageTest : public QObject {
     }
     QCOMPARE(page.map()->highlights()->neighbours(), page.neighbourPoints());
     QCOMPARE(page.map()->highlights()->focus(), chosen);
+
+    // Bought together: the toy baskets hold x, x+6, x+12, x+18 (mod 240),
+    // so what goes with product 0 (in basket 0) is a multiple of six away,
+    // and says so; the most bought fill the rest.
+    auto* bought = page.boughtTogether();
+    QVERIFY(bought->isVisible());
+    auto zero = project->db().prepare("SELECT id FROM products WHERE ext_id = '0'");
+    QVERIFY(zero.step());
+    page.selectPoint(page.pointOfRowId(zero.int64(0)));
+    QCOMPARE(int(bought->items().size()), BoughtTogetherPanel::kItems);
+    QCOMPARE(bought->list()->count(), BoughtTogetherPanel::kItems);
+    int together = 0;
+    for (const auto& item : bought->items()) {
+      if (item.reason != pl::RecommendationReason::BoughtTogether) {
+        QCOMPARE(item.reason, pl::RecommendationReason::Popular);
+        continue;
+      }
+      QCOMPARE(together, int(&item - bought->items().data()));  // co-purchases come first
+      ++together;
+      const int id = QString::fromStdString(pl::loadProductRows(project->db(), {item.product}).front().id).toInt();
+      QCOMPARE(id % 6, 0);
+    }
+    QVERIFY(together >= 3);
+    QVERIFY(bought->list()->item(0)->text().contains(QStringLiteral("bought together")));
+    test::maybeGrab(page, QStringLiteral("explore_bought_together.png"));
+    const int64_t boughtFirst = bought->items().front().product;
+    emit bought->list()->itemClicked(bought->list()->item(0));  // selects it on the map
+    QCOMPARE(page.rowIdOfPoint(page.focusPoint()), boughtFirst);
+    page.selectPoint(chosen);
 
     // Clicking a neighbour in the list moves the selection to it.
     const int64_t second = entries[1].rowId;

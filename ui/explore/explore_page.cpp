@@ -19,6 +19,7 @@
 #include "ui/explore/hover_card.h"
 #include "ui/explore/map_view.h"
 #include "ui/explore/neighbour_finder.h"
+#include "ui/explore/bought_together_panel.h"
 #include "ui/explore/neighbours_panel.h"
 #include "ui/explore/thumbnail_cache.h"
 #include "ui/job_runner.h"
@@ -91,6 +92,10 @@ ExplorePage::ExplorePage(QWidget* parent) : QWidget(parent) {
   connect(map_, &MapView::viewMovedByUser, this, [this] { followAnimation_ = false; });
   connect(neighbours_, &NeighboursPanel::productActivated, this,
           [this](qint64 rowId) { selectPoint(pointOfRowId(rowId), true); });
+  connect(boughtTogether_, &BoughtTogetherPanel::productActivated, this, [this](qint64 rowId) {
+    // A product bought with it may be off the map (not embedded by this run).
+    if (pointOfRowId(rowId) >= 0) selectPoint(pointOfRowId(rowId), true);
+  });
   connect(neighbours_, &NeighboursPanel::kChanged, this, [this] {
     if (focus_ >= 0) showNeighboursOfFocus();
   });
@@ -179,6 +184,7 @@ QWidget* ExplorePage::makeMapToolbar() {
 QWidget* ExplorePage::makeSidePanel() {
   legend_ = new ColourLegend;
   neighbours_ = new NeighboursPanel(thumbnails_);
+  boughtTogether_ = new BoughtTogetherPanel;
   search_ = new QLineEdit;
   search_->setObjectName(QStringLiteral("exploreSearch"));
   search_->setPlaceholderText(tr("Find by title or id (Ctrl+F)"));
@@ -202,7 +208,8 @@ QWidget* ExplorePage::makeSidePanel() {
   searchRow->addWidget(search_, 1);
   searchRow->addWidget(meaning_);
   lowerLayout->addLayout(searchRow);
-  lowerLayout->addWidget(neighbours_, 1);
+  lowerLayout->addWidget(neighbours_, 3);
+  lowerLayout->addWidget(boughtTogether_, 2);
   auto* split = new QSplitter(Qt::Vertical);
   split->setMinimumWidth(290);
   split->addWidget(legend_);
@@ -252,6 +259,7 @@ void ExplorePage::setProject(pl::Project* project) {
   projectPath_ = project ? QString::fromStdString(project->path()) : QString();
   thumbnails_->setProjectPath(projectPath_);
   productSearch_->setProjectPath(projectPath_);
+  boughtTogether_->setProject(project);
   clearRun();
   reloadColourFields();
   reloadRuns(QString());

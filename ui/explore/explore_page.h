@@ -39,6 +39,7 @@ class JobRunner;
 class MapView;
 class NeighbourFinder;
 class NeighboursPanel;
+class BoughtTogetherPanel;
 class ProductSearch;
 class ThumbnailCache;
 
@@ -94,6 +95,8 @@ class ExplorePage : public QWidget {
   MapView* map() const { return map_; }
   ExploreRunBar* runBar() const { return runBar_; }
   NeighboursPanel* neighbours() const { return neighbours_; }
+  /// What the baskets say goes with the selected product (hidden without baskets).
+  BoughtTogetherPanel* boughtTogether() const { return boughtTogether_; }
   ColourLegend* legend() const { return legend_; }
   QComboBox* colourCombo() const { return colourBy_; }
   QLineEdit* searchEdit() const { return search_; }
@@ -173,6 +176,7 @@ class ExplorePage : public QWidget {
   QLabel* status_;
   ColourLegend* legend_;
   NeighboursPanel* neighbours_;
+  BoughtTogetherPanel* boughtTogether_;
   HoverCard* hoverCard_;
   ThumbnailCache* thumbnails_;
   ProductSearch* productSearch_;

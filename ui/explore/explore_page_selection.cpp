@@ -16,6 +16,7 @@
 #include "ui/explore/hover_card.h"
 #include "ui/explore/map_view.h"
 #include "ui/explore/neighbour_finder.h"
+#include "ui/explore/bought_together_panel.h"
 #include "ui/explore/neighbours_panel.h"
 #include "ui/explore/thumbnail_cache.h"
 
@@ -63,6 +64,7 @@ void ExplorePage::clearSelection() {
   focus_ = -1;
   neighbourPoints_.clear();
   neighbours_->showMessage(tr("Click a point on the map, or search a product."));
+  boughtTogether_->clear();
 }
 
 void ExplorePage::selectPoint(int32_t point, bool centre) {
@@ -111,6 +113,7 @@ void ExplorePage::showNeighboursOfFocus() {
     if (!rows.empty()) title = QString::fromStdString(rows.front().title);
   }
   showNeighbourEntries(tr("Nearest to <b>%1</b>").arg(title.toHtmlEscaped()), hits);
+  boughtTogether_->showFor(rowIdOfPoint(focus_), title);
 }
 
 void ExplorePage::showNeighbourEntries(const QString& heading,
