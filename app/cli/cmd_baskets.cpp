@@ -18,6 +18,12 @@ namespace pl::cli {
 
 namespace {
 
+nlohmann::json slice(const BasketScores::Slice& s, int k) {
+  return {{"queries", s.queries},
+          {"recall_at_" + std::to_string(k), s.recallAtK},
+          {"ndcg_at_" + std::to_string(k), s.ndcgAtK}};
+}
+
 nlohmann::json toJson(const BasketScores& s) {
   return {{"subject", s.subject},
           {"k", s.k},
@@ -26,6 +32,8 @@ nlohmann::json toJson(const BasketScores& s) {
           {"training_baskets", s.trainingBaskets},
           {"recall_at_" + std::to_string(s.k), s.recallAtK},
           {"ndcg_at_" + std::to_string(s.k), s.ndcgAtK},
+          {"tail", slice(s.tail, s.k)},
+          {"cold", slice(s.cold, s.k)},
           {"seconds", s.seconds}};
 }
 
@@ -97,10 +105,18 @@ int runBaskets(const ParsedArgs& args) {
                 static_cast<long long>(results[0].queries), static_cast<long long>(results[0].baskets),
                 static_cast<long long>(results[0].trainingBaskets));
   }
-  std::printf("%-20s %10s %10s %9s\n", "subject", ("recall@" + std::to_string(k)).c_str(),
-              ("ndcg@" + std::to_string(k)).c_str(), "seconds");
+  const std::string recall = "recall@" + std::to_string(k), ndcg = "ndcg@" + std::to_string(k);
+  std::printf("%-20s %10s %10s %12s %12s %9s\n", "subject", recall.c_str(), ndcg.c_str(),
+              ("tail " + recall).c_str(), ("cold " + recall).c_str(), "seconds");
   for (const auto& r : results) {
-    std::printf("%-20s %10.4f %10.4f %9.1f\n", r.subject.c_str(), r.recallAtK, r.ndcgAtK, r.seconds);
+    std::printf("%-20s %10.4f %10.4f %12.4f %12.4f %9.1f\n", r.subject.c_str(), r.recallAtK, r.ndcgAtK,
+                r.tail.recallAtK, r.cold.recallAtK, r.seconds);
+  }
+  if (!results.empty()) {
+    std::printf("tail: %lld queries whose product is in fewer than %lld training baskets; cold: %lld queries "
+                "whose product is one of the cold products, never in a training basket\n",
+                static_cast<long long>(results[0].tail.queries), static_cast<long long>(kTailBaskets),
+                static_cast<long long>(results[0].cold.queries));
   }
   return kExitOk;
 }

@@ -43,6 +43,15 @@ Result<HeldOut> heldOutQueries(Database& db, const std::function<bool(int64_t)>&
   if (out.queries.empty()) {
     return Error{"no held-out basket has two products with " + what};
   }
+  std::unordered_map<int64_t, int64_t> bought;  // training baskets per product
+  for (const auto& b : loadBaskets(db, split, BasketSet::Training, 1)) {
+    for (int64_t p : b.products) ++bought[p];
+  }
+  for (auto& q : out.queries) {
+    q.cold = split.isCold(q.product);
+    auto it = bought.find(q.product);
+    q.tail = !q.cold && (it == bought.end() || it->second < kTailBaskets);
+  }
   int64_t eligible = db.scalar(
       "SELECT count(*) FROM (SELECT basket_id FROM basket_items GROUP BY basket_id HAVING count(*) >= 2)");
   out.trainingBaskets = eligible - static_cast<int64_t>(split.testBaskets.size());
@@ -54,8 +63,15 @@ Result<BasketScores> finish(Database& db, BasketScores scores, Clock::time_point
   EvalResult stored;
   stored.subject = scores.subject;
   stored.method = "baskets";
-  stored.metrics = {{"recall_at_" + std::to_string(scores.k), scores.recallAtK},
-                    {"ndcg_at_" + std::to_string(scores.k), scores.ndcgAtK}};
+  const std::string at = "_at_" + std::to_string(scores.k);
+  stored.metrics = {{"recall" + at, scores.recallAtK}, {"ndcg" + at, scores.ndcgAtK}};
+  // Slices with queries only: a metric of no query would read as a zero score.
+  for (const auto& [name, slice] : {std::pair{"tail", scores.tail}, std::pair{"cold", scores.cold}}) {
+    if (slice.queries == 0) continue;
+    stored.metrics[std::string(name) + "_recall" + at] = slice.recallAtK;
+    stored.metrics[std::string(name) + "_ndcg" + at] = slice.ndcgAtK;
+    stored.metrics[std::string(name) + "_queries"] = static_cast<double>(slice.queries);
+  }
   stored.trainItems = scores.trainingBaskets;
   stored.testItems = scores.queries;
   stored.seconds = scores.seconds;
@@ -113,8 +129,21 @@ BasketScores scoreBasketQueries(const std::vector<BasketQuery>& queries,
   double recall = 0, ndcg = 0;
   for (size_t i = 0; i < queries.size(); ++i) {
     baskets.insert(queries[i].basket);
-    recall += recallAtK(ranked[i], queries[i].relevant, k);
-    ndcg += ndcgAtK(ranked[i], queries[i].relevant, k);
+    const double r = recallAtK(ranked[i], queries[i].relevant, k);
+    const double n = ndcgAtK(ranked[i], queries[i].relevant, k);
+    recall += r;
+    ndcg += n;
+    for (auto [in, slice] : {std::pair{queries[i].tail, &s.tail}, std::pair{queries[i].cold, &s.cold}}) {
+      if (!in) continue;
+      ++slice->queries;
+      slice->recallAtK += r;
+      slice->ndcgAtK += n;
+    }
+  }
+  for (BasketScores::Slice* slice : {&s.tail, &s.cold}) {
+    if (slice->queries == 0) continue;
+    slice->recallAtK /= static_cast<double>(slice->queries);
+    slice->ndcgAtK /= static_cast<double>(slice->queries);
   }
   s.baskets = static_cast<int64_t>(baskets.size());
   if (!queries.empty()) {

@@ -30,7 +30,16 @@ struct BasketQuery {
   int64_t basket = 0;  ///< baskets.id
   int64_t product = 0;
   std::vector<int64_t> relevant;
+  /// The slices the evaluation reports besides all queries: a tail query's
+  /// product is in fewer than kTailBaskets training baskets; a cold one is
+  /// a cold product (eval/basket_split.h: in no training basket at all).
+  /// Disjoint: a cold product is not counted in the tail.
+  bool tail = false;
+  bool cold = false;
 };
+
+/// Training baskets below which a product is in the tail.
+inline constexpr int64_t kTailBaskets = 5;
 
 /// How many queries at most, and which.
 struct BasketQueryOptions {
@@ -56,6 +65,14 @@ struct BasketScores {
   double recallAtK = 0;
   double ndcgAtK = 0;
   double seconds = 0;
+  /// The same means over one slice of the queries.
+  struct Slice {
+    int64_t queries = 0;
+    double recallAtK = 0;
+    double ndcgAtK = 0;
+  };
+  Slice tail;  ///< products in fewer than kTailBaskets training baskets (cold ones aside)
+  Slice cold;  ///< cold products
 };
 
 /// Mean Recall@k and NDCG@k; ranked[i] (products.id, best first) answers queries[i].

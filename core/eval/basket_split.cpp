@@ -11,6 +11,54 @@ bool BasketSplit::heldOut(int64_t basketId) const {
   return std::binary_search(testBaskets.begin(), testBaskets.end(), basketId);
 }
 
+bool BasketSplit::isCold(int64_t product) const {
+  return std::binary_search(coldProducts.begin(), coldProducts.end(), product);
+}
+
+namespace {
+
+std::vector<int64_t> idsOf(const std::vector<uint8_t>& blob) {
+  std::vector<int64_t> ids(blob.size() / sizeof(int64_t));
+  std::memcpy(ids.data(), blob.data(), ids.size() * sizeof(int64_t));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::optional<std::vector<int64_t>> loadColdProducts(Database& db) {
+  auto st = db.prepare("SELECT test_ids FROM label_splits WHERE label = ?");
+  st.bind(1, kColdProductsLabel);
+  if (!st.step()) return std::nullopt;
+  return idsOf(st.blob(0));
+}
+
+// The cold products: a seeded share of the products in any basket.
+std::vector<int64_t> ensureColdProducts(Database& db, uint64_t seed) {
+  if (auto stored = loadColdProducts(db)) return *stored;
+  std::vector<int64_t> bought;
+  auto st = db.prepare("SELECT DISTINCT product_id FROM basket_items ORDER BY product_id");
+  while (st.step()) bought.push_back(st.int64(0));
+  if (bought.size() < 2) return {};
+  auto take = static_cast<size_t>(std::llround(kColdProductFraction * static_cast<double>(bought.size())));
+  take = std::clamp<size_t>(take, 1, bought.size() - 1);
+  std::mt19937_64 rng(seed * 1000033ULL + 0xc01d);
+  std::shuffle(bought.begin(), bought.end(), rng);
+  bought.resize(take);
+  std::sort(bought.begin(), bought.end());
+  if (db.readOnly()) return bought;  // the same seed and products draw the same set next time
+  db.prepare(
+        "INSERT OR IGNORE INTO label_splits(label, seed, test_fraction, labelled, test_ids) "
+        "VALUES (?,?,?,?,?)")
+      .bind(1, kColdProductsLabel)
+      .bind(2, static_cast<int64_t>(seed))
+      .bind(3, kColdProductFraction)
+      .bind(4, static_cast<int64_t>(take))
+      .bindBlob(5, bought.data(), bought.size() * sizeof(int64_t))
+      .run();
+  return *loadColdProducts(db);
+}
+
+}  // namespace
+
 std::optional<BasketSplit> loadBasketSplit(Database& db) {
   auto st = db.prepare("SELECT seed, test_fraction, labelled, test_ids FROM label_splits WHERE label = ?");
   st.bind(1, kBasketSplitLabel);
@@ -19,15 +67,18 @@ std::optional<BasketSplit> loadBasketSplit(Database& db) {
   split.seed = static_cast<uint64_t>(st.int64(0));
   split.testFraction = st.real(1);
   split.eligible = st.int64(2);
-  auto blob = st.blob(3);
-  split.testBaskets.resize(blob.size() / sizeof(int64_t));
-  std::memcpy(split.testBaskets.data(), blob.data(), split.testBaskets.size() * sizeof(int64_t));
-  std::sort(split.testBaskets.begin(), split.testBaskets.end());
+  split.testBaskets = idsOf(st.blob(3));
+  if (auto cold = loadColdProducts(db)) split.coldProducts = std::move(*cold);
   return split;
 }
 
 BasketSplit ensureBasketSplit(Database& db, double testFraction, uint64_t seed) {
-  if (auto stored = loadBasketSplit(db)) return *stored;
+  if (auto stored = loadBasketSplit(db)) {
+    if (stored->coldProducts.empty() && !stored->testBaskets.empty()) {
+      stored->coldProducts = ensureColdProducts(db, stored->seed);
+    }
+    return *stored;
+  }
   BasketSplit split;
   split.seed = seed;
   split.testFraction = std::clamp(testFraction, 0.0, 1.0);
@@ -43,6 +94,7 @@ BasketSplit ensureBasketSplit(Database& db, double testFraction, uint64_t seed) 
   std::shuffle(eligible.begin(), eligible.end(), rng);
   split.testBaskets.assign(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take));
   std::sort(split.testBaskets.begin(), split.testBaskets.end());
+  split.coldProducts = ensureColdProducts(db, seed);
   if (db.readOnly()) return split;  // the same seed and baskets draw the same split next time
   // OR IGNORE: another connection may have drawn it meanwhile; theirs wins.
   db.prepare(
@@ -74,6 +126,7 @@ std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSe
       current = Basket{basket, {}};
     }
     int64_t product = st.int64(1);
+    if (which == BasketSet::Training && split.isCold(product)) continue;  // never seen bought in training
     if (current.products.empty() || current.products.back() != product) current.products.push_back(product);
   }
   if (keep(current)) baskets.push_back(std::move(current));

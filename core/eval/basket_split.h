@@ -22,6 +22,10 @@ namespace pl {
 
 /// The label_splits key of the basket split.
 inline constexpr const char* kBasketSplitLabel = "@baskets";
+/// The label_splits key of the cold products (test_ids holds product ids).
+inline constexpr const char* kColdProductsLabel = "@cold-products";
+/// The share of the purchased products held out as cold products.
+inline constexpr double kColdProductFraction = 0.05;
 
 /// Which baskets are held out for evaluation.
 struct BasketSplit {
@@ -29,8 +33,14 @@ struct BasketSplit {
   double testFraction = 0;
   int64_t eligible = 0;              ///< baskets with >= 2 products when it was drawn
   std::vector<int64_t> testBaskets;  ///< sorted baskets.id
+  /// Cold products (sorted products.id): a seeded 5 % of the products in
+  /// any basket, taken out of every training basket, so nothing that learns
+  /// from baskets sees them bought; their held-out baskets score what
+  /// carries a product without purchase history (its text and attributes).
+  std::vector<int64_t> coldProducts;
 
   bool heldOut(int64_t basketId) const;
+  bool isCold(int64_t product) const;
 };
 
 /// The stored split, if one was drawn.
@@ -38,7 +48,9 @@ std::optional<BasketSplit> loadBasketSplit(Database& db);
 
 /// The stored split; on first use it is drawn from the baskets with at least
 /// two products (round(testFraction x count) of them, at least one, never
-/// all; shuffled with `seed`) and stored. Later calls return the stored one
+/// all; shuffled with `seed`) and stored; the cold products likewise
+/// (round(5 % of the purchased products), seeded; a project whose basket
+/// split was stored before cold products existed draws them on first use). Later calls return the stored one
 /// whatever they ask for. Baskets imported after the draw are training
 /// baskets. A project without such baskets gets an empty split, not stored
 /// (a later basket import draws it then).
@@ -56,7 +68,7 @@ enum class BasketSet { Training, HeldOut, All };
 /// The baskets of the chosen set that have at least `minProducts` distinct
 /// products (two: what pairs and queries need; one: every basket, as
 /// popularity counts them), ordered by id. Training = every basket that is
-/// not held out.
+/// not held out, without its cold products; HeldOut and All keep them.
 std::vector<Basket> loadBaskets(Database& db, const BasketSplit& split, BasketSet which, size_t minProducts = 2);
 
 }  // namespace pl

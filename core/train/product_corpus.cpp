@@ -218,8 +218,9 @@ std::vector<std::pair<int32_t, int32_t>> loadBasketPairs(Database& db, const Pro
                                                          size_t limit) {
   // The held-out baskets that co-purchase retrieval is scored on are never
   // trained on: a model that had seen their pairs would find their
-  // co-purchases by memory. The split is drawn here on first use, so a
-  // project pretrained before anyone evaluated it still gets an honest score.
+  // co-purchases by memory; nor are the cold products' pairs. The split is
+  // drawn here on first use, so a project pretrained before anyone evaluated
+  // it still gets an honest score.
   const BasketSplit split = ensureBasketSplit(db);
   std::unordered_map<int64_t, int32_t> indexOf;
   for (size_t i = 0; i < corpus.size(); ++i) indexOf[corpus.rowIds[i]] = static_cast<int32_t>(i);
@@ -229,6 +230,8 @@ std::vector<std::pair<int32_t, int32_t>> loadBasketPairs(Database& db, const Pro
       "ON a.basket_id = b.basket_id AND a.product_id < b.product_id");
   while (pairs.size() < limit && st.step()) {
     if (split.heldOut(st.int64(0))) continue;
+    // Cold products are never seen bought in training (eval/basket_split.h).
+    if (split.isCold(st.int64(1)) || split.isCold(st.int64(2))) continue;
     auto a = indexOf.find(st.int64(1));
     auto b = indexOf.find(st.int64(2));
     if (a != indexOf.end() && b != indexOf.end()) pairs.emplace_back(a->second, b->second);

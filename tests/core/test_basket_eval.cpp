@@ -212,6 +212,55 @@ class BasketEvalTest : public QObject {
     for (const auto& pair : ft.validation) QVERIFY(allowed.count(pair));
   }
 
+  void coldProductsNeverReachTraining() {
+    QTemporaryDir dir;
+    auto p = toyBasketProject(dir);
+    const BasketSplit split = ensureBasketSplit(p->db(), 0.1, 7);
+    std::set<int64_t> bought;
+    for (const auto& b : loadBaskets(p->db(), split, BasketSet::All, 1)) bought.insert(b.products.begin(), b.products.end());
+    // 5 % of the purchased products, seeded, stored, sorted.
+    QCOMPARE(split.coldProducts.size(), size_t(std::llround(0.05 * double(bought.size()))));
+    QVERIFY(std::is_sorted(split.coldProducts.begin(), split.coldProducts.end()));
+    p.reset();
+    p = test::newProject(dir);
+    QCOMPARE(ensureBasketSplit(p->db(), 0.5, 99).coldProducts, split.coldProducts);
+    QTemporaryDir other;
+    auto q = toyBasketProject(other);
+    QCOMPARE(ensureBasketSplit(q->db(), 0.1, 7).coldProducts, split.coldProducts);
+
+    // No training basket holds a cold product, no pretraining pair names one;
+    // the held-out baskets still do, so they can be scored.
+    for (const auto& b : loadBaskets(p->db(), split, BasketSet::Training, 1)) {
+      for (int64_t product : b.products) QVERIFY(!split.isCold(product));
+    }
+    ProductCorpus corpus;
+    auto st = p->db().prepare("SELECT id FROM products ORDER BY id");
+    while (st.step()) corpus.rowIds.push_back(st.int64(0));
+    for (const auto& [a, b] : loadBasketPairs(p->db(), corpus)) {
+      QVERIFY(!split.isCold(corpus.rowIds[size_t(a)]) && !split.isCold(corpus.rowIds[size_t(b)]));
+    }
+    int coldHeldOut = 0;
+    for (const auto& b : loadBaskets(p->db(), split, BasketSet::HeldOut)) {
+      for (int64_t product : b.products) coldHeldOut += split.isCold(product);
+    }
+    QVERIFY(coldHeldOut > 0);
+
+    // Counting sees nothing of them: co-occurrence answers a cold query
+    // exactly as popularity does. The slices are reported and stored.
+    JobContext ctx;
+    auto popular = evaluatePopularityBaskets(*p, 10, ctx);
+    auto counted = evaluateCooccurrenceBaskets(*p, 10, ctx);
+    QVERIFY(popular && counted);
+    QCOMPARE(counted->cold.queries, int64_t(coldHeldOut));
+    QVERIFY(counted->cold.queries > 0);
+    QCOMPARE(counted->cold.recallAtK, popular->cold.recallAtK);
+    QCOMPARE(counted->tail.queries + counted->cold.queries <= counted->queries, true);
+    auto stored = listEvalResults(p->db());
+    bool coldStored = false;
+    for (const auto& r : stored) coldStored = coldStored || (r.subject == "co-occurrence" && r.metrics.count("cold_recall_at_10"));
+    QVERIFY(coldStored);
+  }
+
   void batchesNeverRepeatAProduct() {
     std::vector<CopurchasePair> pairs;
     for (int i = 0; i < 300; ++i) pairs.emplace_back(0, i + 1);  // a very popular product 0
