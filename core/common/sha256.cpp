@@ -90,19 +90,6 @@ std::string Sha256::hexDigest() {
   return out;
 }
 
-Result<std::string> sha256File(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return Error{"cannot read " + path + ": " + std::strerror(errno)};
-  Sha256 sha;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) sha.update(buf, n);
-  bool failed = std::ferror(f);
-  std::fclose(f);
-  if (failed) return Error{"error reading " + path};
-  return sha.hexDigest();
-}
-
 std::string sha256Hex(const std::string& bytes) {
   Sha256 sha;
   sha.update(bytes.data(), bytes.size());

@@ -23,9 +23,6 @@ class Sha256 {
   uint64_t length_ = 0;
 };
 
-/// SHA-256 of a whole file, or an error naming it.
-Result<std::string> sha256File(const std::string& path);
-
 /// SHA-256 of bytes already in memory, as lower-case hex.
 std::string sha256Hex(const std::string& bytes);
 
