@@ -24,6 +24,33 @@ std::vector<int64_t> idsOf(const std::vector<uint8_t>& blob) {
   return ids;
 }
 
+// A seeded sample of `ids` (at least two): round(fraction x count) of them,
+// at least one and never all, sorted.
+std::vector<int64_t> drawSample(std::vector<int64_t> ids, double fraction, uint64_t rngSeed) {
+  auto take = static_cast<size_t>(std::llround(fraction * static_cast<double>(ids.size())));
+  take = std::clamp<size_t>(take, 1, ids.size() - 1);
+  std::mt19937_64 rng(rngSeed);
+  std::shuffle(ids.begin(), ids.end(), rng);
+  ids.resize(take);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+// Stores a drawn split as a label_splits row. OR IGNORE: another connection
+// may have drawn it meanwhile; theirs wins (callers read the row back).
+void storeIdSplit(Database& db, const char* label, uint64_t seed, double fraction, int64_t labelled,
+                  const std::vector<int64_t>& ids) {
+  db.prepare(
+        "INSERT OR IGNORE INTO label_splits(label, seed, test_fraction, labelled, test_ids) "
+        "VALUES (?,?,?,?,?)")
+      .bind(1, label)
+      .bind(2, static_cast<int64_t>(seed))
+      .bind(3, fraction)
+      .bind(4, labelled)
+      .bindBlob(5, ids.data(), ids.size() * sizeof(int64_t))
+      .run();
+}
+
 std::optional<std::vector<int64_t>> loadColdProducts(Database& db) {
   auto st = db.prepare("SELECT test_ids FROM label_splits WHERE label = ?");
   st.bind(1, kColdProductsLabel);
@@ -38,22 +65,9 @@ std::vector<int64_t> ensureColdProducts(Database& db, uint64_t seed) {
   auto st = db.prepare("SELECT DISTINCT product_id FROM basket_items ORDER BY product_id");
   while (st.step()) bought.push_back(st.int64(0));
   if (bought.size() < 2) return {};
-  auto take = static_cast<size_t>(std::llround(kColdProductFraction * static_cast<double>(bought.size())));
-  take = std::clamp<size_t>(take, 1, bought.size() - 1);
-  std::mt19937_64 rng(seed * 1000033ULL + 0xc01d);
-  std::shuffle(bought.begin(), bought.end(), rng);
-  bought.resize(take);
-  std::sort(bought.begin(), bought.end());
-  if (db.readOnly()) return bought;  // the same seed and products draw the same set next time
-  db.prepare(
-        "INSERT OR IGNORE INTO label_splits(label, seed, test_fraction, labelled, test_ids) "
-        "VALUES (?,?,?,?,?)")
-      .bind(1, kColdProductsLabel)
-      .bind(2, static_cast<int64_t>(seed))
-      .bind(3, kColdProductFraction)
-      .bind(4, static_cast<int64_t>(take))
-      .bindBlob(5, bought.data(), bought.size() * sizeof(int64_t))
-      .run();
+  const std::vector<int64_t> cold = drawSample(std::move(bought), kColdProductFraction, seed * 1000033ULL + 0xc01d);
+  if (db.readOnly()) return cold;  // the same seed and products draw the same set next time
+  storeIdSplit(db, kColdProductsLabel, seed, kColdProductFraction, static_cast<int64_t>(cold.size()), cold);
   return *loadColdProducts(db);
 }
 
@@ -88,24 +102,10 @@ BasketSplit ensureBasketSplit(Database& db, double testFraction, uint64_t seed) 
   while (st.step()) eligible.push_back(st.int64(0));
   split.eligible = static_cast<int64_t>(eligible.size());
   if (eligible.size() < 2) return split;  // nothing to hold out without leaving nothing to train on
-  auto take = static_cast<size_t>(std::llround(split.testFraction * static_cast<double>(eligible.size())));
-  take = std::clamp<size_t>(take, 1, eligible.size() - 1);
-  std::mt19937_64 rng(seed * 1000003ULL + 0xba5);
-  std::shuffle(eligible.begin(), eligible.end(), rng);
-  split.testBaskets.assign(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take));
-  std::sort(split.testBaskets.begin(), split.testBaskets.end());
+  split.testBaskets = drawSample(std::move(eligible), split.testFraction, seed * 1000003ULL + 0xba5);
   split.coldProducts = ensureColdProducts(db, seed);
   if (db.readOnly()) return split;  // the same seed and baskets draw the same split next time
-  // OR IGNORE: another connection may have drawn it meanwhile; theirs wins.
-  db.prepare(
-        "INSERT OR IGNORE INTO label_splits(label, seed, test_fraction, labelled, test_ids) "
-        "VALUES (?,?,?,?,?)")
-      .bind(1, kBasketSplitLabel)
-      .bind(2, static_cast<int64_t>(seed))
-      .bind(3, split.testFraction)
-      .bind(4, split.eligible)
-      .bindBlob(5, split.testBaskets.data(), split.testBaskets.size() * sizeof(int64_t))
-      .run();
+  storeIdSplit(db, kBasketSplitLabel, seed, split.testFraction, split.eligible, split.testBaskets);
   return *loadBasketSplit(db);
 }
 
